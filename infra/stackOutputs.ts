@@ -11,6 +11,9 @@ export interface StackOutputs {
   accessKeyId: string;
   /** Its secret — a Pulumi secret; absent when `pgpKey` is set (then `encryptedSecret`). */
   accessKeySecret?: string;
+  /** With `pgpKey`: the secret, PGP-encrypted (base64), and the PGP key's fingerprint. */
+  accessKeyEncryptedSecret?: string;
+  accessKeyFingerprint?: string;
   /** The RAM role the user assumes (recipe: `vodrole`). */
   roleName: string;
   /** `acs:ram::<accountId>:role/<roleName>`. */
@@ -27,6 +30,8 @@ export const STACK_OUTPUT_NAMES = [
   "userName",
   "accessKeyId",
   "accessKeySecret",
+  "accessKeyEncryptedSecret",
+  "accessKeyFingerprint",
   "roleName",
   "roleArn",
   "region",

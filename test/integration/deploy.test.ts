@@ -5,7 +5,7 @@ import path from "node:path";
 import type { OutputMap, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  DEPLOYER_KEY_VARIABLES,
+  ALIBABA_CREDENTIAL_VARIABLES,
   ephemeralRamNames,
   ephemeralStackName,
   isExecutableOnPath,
@@ -90,7 +90,7 @@ async function verifyOutputs(
     const file = path.join(dir, "outputs.json");
     await writeFile(file, JSON.stringify(outputs), { mode: 0o600 });
     const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const name of [...DEPLOYER_KEY_VARIABLES, "ALIBABA_CLOUD_SECURITY_TOKEN", "GITHUB_STEP_SUMMARY"]) {
+    for (const name of [...ALIBABA_CREDENTIAL_VARIABLES, "GITHUB_STEP_SUMMARY"]) {
       delete env[name];
     }
     let stdout = "";

@@ -7,6 +7,22 @@ export const DEPLOYER_KEY_VARIABLES = [
   "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
 ] as const;
 
+/**
+ * Every environment spelling of Alibaba Cloud credentials the SDKs, the provider and
+ * aliyun/configure-aliyun-credentials-action use; verify runs with none of them.
+ */
+export const ALIBABA_CREDENTIAL_VARIABLES = [
+  "ALIBABA_CLOUD_ACCESS_KEY_ID",
+  "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+  "ALIBABA_CLOUD_SECURITY_TOKEN",
+  "ALICLOUD_ACCESS_KEY",
+  "ALICLOUD_SECRET_KEY",
+  "ALICLOUD_SECURITY_TOKEN",
+  "ALIBABACLOUD_ACCESS_KEY_ID",
+  "ALIBABACLOUD_ACCESS_KEY_SECRET",
+  "ALIBABACLOUD_SECURITY_TOKEN",
+] as const;
+
 /** The opt-in: the test creates and deletes real RAM users, keys and roles. */
 export const OPT_IN_VARIABLE = "VOD_STS_INTEGRATION";
 

@@ -45,37 +45,6 @@ const TEST_TIMEOUT_MS = 20 * 60_000;
 const DESTROY_DEADLINE_MS = 10 * 60_000;
 const CLEANUP_TIMEOUT_MS = 2 * DESTROY_DEADLINE_MS + 60_000;
 
-interface VerifyIo {
-  env: NodeJS.ProcessEnv;
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
-
-/** verify/cli.ts's in-process entry (issue 4): flags → checks → report, resolving to the exit code. */
-type RunVerifyCli = (argv: string[], io: VerifyIo) => Promise<number>;
-
-function progress(text: string): void {
-  process.stderr.write(text);
-}
-
-function redact(text: string, secrets: readonly string[]): string {
-  return secrets.filter(Boolean).reduce((masked, secret) => masked.split(secret).join("***"), text);
-}
-
-function plainOutputs(outputs: OutputMap): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
-}
-
-async function loadRunVerifyCli(): Promise<RunVerifyCli> {
-  // A computed path keeps this file type-checking whatever verify/ exports at the time.
-  const modulePath = path.join(repoRoot, "verify", "cli");
-  const verifyCli = (await import(modulePath)) as { runVerifyCli?: unknown };
-  if (typeof verifyCli.runVerifyCli !== "function") {
-    throw new Error(`verify/cli.ts must export runVerifyCli(argv, io): Promise<number>; it does not`);
-  }
-  return verifyCli.runVerifyCli as RunVerifyCli;
-}
-
 /**
  * Runs verify in-process on the outputs, as `npm run verify -- --outputs FILE` would. The file
  * (it holds the AccessKey secret) lives in a private temp folder removed afterwards, and the
@@ -84,7 +53,7 @@ async function loadRunVerifyCli(): Promise<RunVerifyCli> {
 async function verifyOutputs(
   outputs: Record<string, unknown>,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const runVerifyCli = await loadRunVerifyCli();
+  const { runVerifyCli } = await import("../../verify/cli");
   const dir = await mkdtemp(path.join(os.tmpdir(), "vod-sts-it-"));
   try {
     const file = path.join(dir, "outputs.json");

@@ -310,6 +310,8 @@ describe("least privilege", () => {
       expect(comments).toContain("uses: aliyun/configure-aliyun-credentials-action@v1");
       expect(comments).toContain("role-to-assume: ${{ vars.ALIBABA_CLOUD_DEPLOYER_ROLE_ARN }}");
       expect(comments).toContain("oidc-provider-arn: ${{ vars.ALIBABA_CLOUD_OIDC_PROVIDER_ARN }}");
+      // Explicit: the action's default audience differs between its releases (docs/ci.md).
+      expect(comments).toContain("audience: sts.aliyuncs.com");
     }
   });
 });

@@ -64,9 +64,9 @@ export function validateOutputs(raw: Record<string, unknown>, source: string): V
   let accessKeySecret: string | undefined;
   if (raw.accessKeySecret === "[secret]") {
     problems.push(`accessKeySecret is "[secret]": the outputs were printed without --show-secrets`);
-  } else if (raw.accessKeySecret === undefined && raw.encryptedSecret !== undefined) {
+  } else if (raw.accessKeySecret === undefined && raw.accessKeyEncryptedSecret !== undefined) {
     problems.push(
-      `accessKeySecret is missing: the key was created with pgpKey, decrypt encryptedSecret and pass the env credentials with --role-arn instead`,
+      `accessKeySecret is missing: the key was created with pgpKey — decrypt accessKeyEncryptedSecret and pass the key in ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET with --role-arn instead`,
     );
   } else {
     accessKeySecret = str("accessKeySecret");

@@ -45,6 +45,18 @@ const TEST_TIMEOUT_MS = 20 * 60_000;
 const DESTROY_DEADLINE_MS = 10 * 60_000;
 const CLEANUP_TIMEOUT_MS = 2 * DESTROY_DEADLINE_MS + 60_000;
 
+function progress(text: string): void {
+  process.stderr.write(text);
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  return secrets.filter(Boolean).reduce((masked, secret) => masked.split(secret).join("***"), text);
+}
+
+function plainOutputs(outputs: OutputMap): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(outputs).map(([name, output]) => [name, output.value]));
+}
+
 /**
  * Runs verify in-process on the outputs, as `npm run verify -- --outputs FILE` would. The file
  * (it holds the AccessKey secret) lives in a private temp folder removed afterwards, and the

@@ -9,6 +9,10 @@ import ResourceManager, * as $Rm from "@alicloud/resourcemanager20200331";
 import Sts from "@alicloud/sts20150401";
 import type * as pulumi from "@pulumi/pulumi";
 
+/** Pulumi's mock interface passes untyped property bags; inputs are read field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PropertyBag = Record<string, any>;
+
 export interface EmulatorTarget {
   endpoint: string;
   accessKeyId: string;
@@ -52,7 +56,7 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
 
   async newResource(
     args: pulumi.runtime.MockResourceArgs,
-  ): Promise<{ id: string; state: Record<string, any> }> {
+  ): Promise<{ id: string; state: PropertyBag }> {
     try {
       const result = await this.create(args.type, args.inputs);
       this.created.push({ type: args.type, name: args.name, id: result.id });
@@ -69,7 +73,7 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
     }
   }
 
-  async call(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {
+  async call(args: pulumi.runtime.MockCallArgs): Promise<PropertyBag> {
     if (args.token === "alicloud:index/getCallerIdentity:getCallerIdentity") {
       const { body } = await this.sts.getCallerIdentity();
       return {
@@ -88,8 +92,8 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
 
   private async create(
     type: string,
-    inputs: Record<string, any>,
-  ): Promise<{ id: string; state: Record<string, any> }> {
+    inputs: PropertyBag,
+  ): Promise<{ id: string; state: PropertyBag }> {
     if (COMPONENT_TYPES.has(type)) return { id: "", state: {} };
     switch (type) {
       case "alicloud:ram/user:User": {

@@ -100,10 +100,10 @@ export function renderResourceTable(created: readonly CreatedResource[]): string
     .filter((r) => r.type.startsWith("alicloud:"))
     .map((r) => [r.type.replace(/^alicloud:([^/]+)\/[^:]+:(\w+)$/, "$1.$2"), r.name, r.id]);
   const header = ["resource", "name", "id"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => c.padEnd(widths[i]!))
+      .map((c, i) => c.padEnd(widths[i]))
       .join("  ")
       .trimEnd();
   return [line(header), ...rows.map(line)].join("\n") + "\n";

@@ -54,9 +54,7 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
     this.sts = new Sts(config());
   }
 
-  async newResource(
-    args: pulumi.runtime.MockResourceArgs,
-  ): Promise<{ id: string; state: PropertyBag }> {
+  async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: PropertyBag }> {
     try {
       const result = await this.create(args.type, args.inputs);
       this.created.push({ type: args.type, name: args.name, id: result.id });
@@ -90,10 +88,7 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
     throw error;
   }
 
-  private async create(
-    type: string,
-    inputs: PropertyBag,
-  ): Promise<{ id: string; state: PropertyBag }> {
+  private async create(type: string, inputs: PropertyBag): Promise<{ id: string; state: PropertyBag }> {
     if (COMPONENT_TYPES.has(type)) return { id: "", state: {} };
     switch (type) {
       case "alicloud:ram/user:User": {

@@ -66,10 +66,7 @@ export async function retryUntilDeadline<T>(
     } catch (err) {
       const error = classifyError(err, options.propagationCodes);
       if (!error.healable) return { ok: false, error, attempts: attempt, stoppedBy: "fatal" };
-      const delayMs = Math.max(
-        backoffDelay(attempt, () => clock.random()),
-        error.retryAfterMs ?? 0,
-      );
+      const delayMs = Math.max(backoffDelay(attempt, clock.random), error.retryAfterMs ?? 0);
       if (clock.now() + delayMs > deadline)
         return { ok: false, error, attempts: attempt, stoppedBy: "deadline" };
       options.onRetry?.(error, attempt, delayMs);

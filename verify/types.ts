@@ -29,10 +29,10 @@ export interface Endpoints {
 }
 
 export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
   /** A number in [0, 1): the jitter source. */
-  random(): number;
+  random: () => number;
 }
 
 export interface VerifyOptions {

@@ -27,7 +27,7 @@ export interface RecipeOptions {
    * `account` (`acs:ram::<uid>:root`), `none` (a trust policy naming another user), or an explicit
    * principal ARN.
    */
-  trustPrincipal?: "user" | "account" | "none" | string;
+  trustPrincipal?: "user" | "account" | "none" | `acs:ram::${string}`;
   /** `StringEquals sts:ExternalId` condition in the trust policy. */
   trustExternalId?: string;
   /** System policies attached to the user. Default `["AliyunSTSAssumeRoleAccess"]`; `[]` = none. */

@@ -28,7 +28,7 @@ export function sdkError(statusCode: number, code: string, extra: Record<string,
   err.code = code;
   err.statusCode = statusCode;
   err.requestId = requestId;
-  err.data = { Code: code, RequestId: requestId, statusCode, ...((extra.data as object | undefined) ?? {}) };
+  err.data = { Code: code, RequestId: requestId, statusCode, ...(extra.data ?? {}) };
   for (const [key, value] of Object.entries(extra)) if (key !== "data") err[key] = value;
   return err;
 }

@@ -93,7 +93,7 @@ describe("runChecks", () => {
       assumedRoleId: `3001:${SESSION}`,
     });
     expect(report.expiration).toBe("2026-01-01T00:15:00Z");
-    expect(report.checks[3]!.message).toBe(
+    expect(report.checks[3].message).toBe(
       "RAM refused the temporary credentials (NoPermission) and VOD refused the permanent key (Forbidden.RAM)",
     );
   });
@@ -104,7 +104,7 @@ describe("runChecks", () => {
       assumeRole: async () => ({ ...goodAnswer(clock.now()), accessKeyId: "LTAIperm" }),
     });
     const report = await runChecks(options(clock), { api });
-    expect(report.checks[0]!.message).toBe(
+    expect(report.checks[0].message).toBe(
       'AssumeRole answered AccessKeyId "LTAIperm", which is not a temporary (STS.) key (RequestId: REQ-AR)',
     );
   });
@@ -115,7 +115,7 @@ describe("runChecks", () => {
       assumeRole: async () => ({ ...goodAnswer(clock.now()), expiration: "2026-01-01T01:00:00Z" }),
     });
     const report = await runChecks(options(clock), { api });
-    expect(report.checks[0]!.message).toBe(
+    expect(report.checks[0].message).toBe(
       "the temporary credentials expire at 2026-01-01T01:00:00Z, later than the 900 s asked for (RequestId: REQ-AR)",
     );
   });
@@ -129,7 +129,7 @@ describe("runChecks", () => {
       }),
     });
     const report = await runChecks(options(clock), { api });
-    expect(report.checks[0]!.message).toBe(
+    expect(report.checks[0].message).toBe(
       `AssumeRole answered AssumedRoleUser.Arn "acs:ram::${ACCOUNT}:role/other/${SESSION}", expected "${ROLE_ARN}/${SESSION}" (RequestId: REQ-AR)`,
     );
   });
@@ -151,7 +151,7 @@ describe("runChecks", () => {
       requestId: "REQ-NP",
       message: `the role's trust policy does not name acs:ram::${ACCOUNT}:user/vod — add it to the Principal of ${ROLE_ARN}'s trust policy (the trust mode in Pulumi config) (RequestId: REQ-NP)`,
     });
-    expect(report.checks[0]!.attempts).toBeGreaterThan(3);
+    expect(report.checks[0].attempts).toBeGreaterThan(3);
   });
 
   it("recognises the deployer's key from GetCallerIdentity", async () => {
@@ -167,7 +167,7 @@ describe("runChecks", () => {
       }),
     });
     const report = await runChecks(options(clock), { api });
-    expect(report.checks[0]!.message).toBe(
+    expect(report.checks[0].message).toBe(
       `the key LTAIuser belongs to acs:ram::${ACCOUNT}:user/deployer, not to acs:ram::${ACCOUNT}:user/vod — is this the deployer's key? Use the stack's accessKeyId/accessKeySecret outputs (RequestId: REQ-NP)`,
     );
   });
@@ -197,7 +197,7 @@ describe("runChecks", () => {
     const report = await runChecks(options(clock, { skip: ["least-privilege"] }), {
       api: fakeApi(clock.now),
     });
-    expect([report.ok, report.checks[3]!.verdict, report.checks[3]!.message]).toEqual([
+    expect([report.ok, report.checks[3].verdict, report.checks[3].message]).toEqual([
       true,
       "skip",
       "skipped with --skip",
@@ -209,7 +209,7 @@ describe("runChecks", () => {
     const opts = options(clock);
     opts.outputs.rolePolicyScope = "rg-acfm123";
     const report = await runChecks(opts, { api: fakeApi(clock.now) });
-    expect(report.checks[2]!.message).toBe(
+    expect(report.checks[2].message).toBe(
       "the role's permissions are scoped to resource group rg-acfm123; GetCategories is an account-level action, so this probe cannot prove them",
     );
   });
@@ -218,7 +218,7 @@ describe("runChecks", () => {
     const clock = fakeClock();
     const api = fakeApi(clock.now, { ramListUsers: async () => ({ requestId: "REQ-LIST" }) });
     const report = await runChecks(options(clock), { api });
-    expect(report.checks[3]!.message).toBe(
+    expect(report.checks[3].message).toBe(
       "the role's temporary credentials may call ram:ListUsers — the role vodrole has more than VOD access (AdministratorAccess, AliyunRAMFullAccess or a * policy?); attach only VOD policies to it (RequestId: REQ-LIST)",
     );
   });
@@ -231,7 +231,7 @@ describe("runChecks", () => {
       },
     });
     const report = await runChecks(options(clock), { api });
-    expect(report.checks[2]!.message).toBe(
+    expect(report.checks[2].message).toBe(
       "VOD GetCategories failed with the temporary credentials: TypeError: boom near **** and ****",
     );
   });
@@ -288,7 +288,7 @@ describe("renderers", () => {
 
   it("renders a Markdown table for the step summary, escaping pipes", async () => {
     const report = await passingReport();
-    report.checks[1]!.message = "a | b";
+    report.checks[1].message = "a | b";
     const lines = renderStepSummary(report).split("\n");
     expect(lines.slice(0, 6)).toEqual([
       "### ✅ STS chain verified",

@@ -207,7 +207,7 @@ describe("formats", () => {
     const token = [...h.secrets].find((s) => s.startsWith("CAIS"));
     expect(result.code).toBe(0);
     expect(exports[0]).toMatch(/^export ALIBABA_CLOUD_ACCESS_KEY_ID=STS\.\w+$/);
-    expect(stsSecrets).toContain(exports[1]!.replace("export ALIBABA_CLOUD_ACCESS_KEY_SECRET=", ""));
+    expect(stsSecrets).toContain(exports[1].replace("export ALIBABA_CLOUD_ACCESS_KEY_SECRET=", ""));
     expect(exports[2]).toBe(`export ALIBABA_CLOUD_SECURITY_TOKEN=${token}`);
     // Only the temporary credentials: the user's permanent secret stays hidden.
     expect(result.stdout).not.toContain(recipe.outputs.accessKeySecret);

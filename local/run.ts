@@ -18,6 +18,8 @@ Deploys the infra/ program into a local Alibaba Cloud emulator and verifies it.
   --stack NAME              stack config to use: Pulumi.NAME.yaml (default dev)
   --config KEY=VALUE        override a setting (repeatable); lists as JSON or comma-separated
   --propagation-delay MS    delay before new keys, roles and grants take effect (default 0)
+  --timeout SECONDS         verify's deadline for propagation (default: the delay + 5 s)
+  --account-id ID           the emulator's 16-digit account ID (default: random)
   --serve                   keep the emulator running after verify; print how to reach it
   --port N                  emulator port with --serve (default: a free port)
   --json                    print verify's JSON report on stdout (progress goes to stderr)
@@ -41,6 +43,8 @@ interface LocalFlags {
   stack: string;
   config: string[];
   propagationDelayMs: number;
+  timeoutSeconds: number;
+  accountId: string | undefined;
   serve: boolean;
   port: number;
   json: boolean;
@@ -62,6 +66,8 @@ function parseLocalFlags(argv: string[]): LocalFlags {
         stack: { type: "string", default: "dev" },
         config: { type: "string", multiple: true, default: [] },
         "propagation-delay": { type: "string", default: "0" },
+        timeout: { type: "string" },
+        "account-id": { type: "string" },
         serve: { type: "boolean", default: false },
         port: { type: "string", default: "0" },
         json: { type: "boolean", default: false },
@@ -81,10 +87,22 @@ function parseLocalFlags(argv: string[]): LocalFlags {
     }
     return Number(text);
   };
+  const propagationDelayMs = integer("propagation-delay", values["propagation-delay"], 600_000);
+  if (values["account-id"] !== undefined && !/^[1-9]\d{15}$/.test(values["account-id"])) {
+    throw new UsageError(
+      `--account-id ${JSON.stringify(values["account-id"])} is not allowed: use 16 digits`,
+    );
+  }
   return {
     stack: values.stack,
     config: values.config,
-    propagationDelayMs: integer("propagation-delay", values["propagation-delay"], 600_000),
+    propagationDelayMs,
+    // Nothing in the emulator heals after the configured delay: a refusal past it is final.
+    timeoutSeconds:
+      values.timeout === undefined
+        ? Math.ceil(propagationDelayMs / 1000) + 5
+        : Math.max(1, integer("timeout", values.timeout, 3600)),
+    accountId: values["account-id"],
     serve: values.serve,
     port: integer("port", values.port, 65535),
     json: values.json,
@@ -157,6 +175,7 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
   const emulator = await startEmulator({
     port: flags.serve ? flags.port : 0,
     region: stackConfig.values["alicloud:region"],
+    ...(flags.accountId ? { accountId: flags.accountId } : {}),
     faults: { propagationDelayMs: flags.propagationDelayMs },
   });
   try {
@@ -188,6 +207,7 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
     progress(`verifying…\n`);
 
     const verifyArgs = ["--outputs", "-", "--endpoint", emulator.endpoint, "--protocol", "http"];
+    verifyArgs.push("--timeout", String(flags.timeoutSeconds));
     if (flags.json) verifyArgs.push("--json");
     if (flags.showSecrets) verifyArgs.push("--show-secrets");
     if (flags.verbose) verifyArgs.push("--verbose");

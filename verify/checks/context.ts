@@ -43,7 +43,9 @@ export function describeTransient(
   const within = `until the ${seconds(timeoutMs)} deadline`;
   switch (error.kind) {
     case "throttling":
-      return `${service} kept throttling the calls (${error.code}) ${within} — AssumeRole is limited per account (100 requests/s shared by its users and roles); retry later or raise --timeout`;
+      return service === "STS"
+        ? `${service} kept throttling the calls (${error.code}) ${within} — AssumeRole is limited per account (100 requests/s shared by its users and roles); retry later or raise --timeout`
+        : `${service} kept throttling the calls (${error.code}) ${within} — retry later or raise --timeout`;
     case "server":
       return `${service} at ${host} kept answering HTTP ${error.statusCode ?? "5xx"} (${error.code}) ${within} — a service-side fault; retry later`;
     case "timeout":

@@ -26,21 +26,45 @@ export interface CreatedResource {
   id: string;
 }
 
+/** A resource as the provider left it: what a later run against the same emulator starts from. */
+export interface ResourceRecord extends CreatedResource {
+  inputs: PropertyBag;
+  state: PropertyBag;
+}
+
+/** Stable text of a property bag, for "did the inputs change" between runs. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as PropertyBag).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+
 export class UnsupportedResourceError extends Error {
   override name = "UnsupportedResourceError";
 }
 
 const COMPONENT_TYPES = new Set(["vod-sts:index:VodStsAccess"]);
 
+/**
+ * Runs against the same emulator behave like successive `pulumi up`s: a resource declared again
+ * with the same inputs is kept, one no longer declared is deleted by `deleteUndeclared()`. That is
+ * what key rotation needs (add a key label, then remove the old one). Changing a resource's inputs
+ * in place is not supported: start from a fresh emulator instead.
+ */
 export class EmulatorProvider implements pulumi.runtime.Mocks {
-  readonly created: CreatedResource[] = [];
+  /** Resources declared by this run, in registration order (kept ones included). */
+  readonly created: ResourceRecord[] = [];
   /** Failures seen by the hooks; the runtime reports them only as log lines, so the runner rethrows. */
   readonly failures: Error[] = [];
   private readonly ram: Ram;
   private readonly resourceManager: ResourceManager;
   private readonly sts: Sts;
 
-  constructor(target: EmulatorTarget) {
+  private readonly previous: ReadonlyMap<string, ResourceRecord>;
+
+  constructor(target: EmulatorTarget, previous: readonly ResourceRecord[] = []) {
+    this.previous = new Map(previous.map((r) => [r.name, r]));
     const config = (): $OpenApi.$OpenApiUtil.Config =>
       new $OpenApi.$OpenApiUtil.Config({
         accessKeyId: target.accessKeyId,
@@ -56,8 +80,24 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
 
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string; state: PropertyBag }> {
     try {
+      const kept = this.previous.get(args.name);
+      if (kept && kept.type === args.type) {
+        if (canonical(kept.inputs) !== canonical(args.inputs)) {
+          throw new UnsupportedResourceError(
+            `npm run local cannot change ${args.type} "${args.name}" in place: start a fresh emulator for new settings`,
+          );
+        }
+        this.created.push(kept);
+        return { id: kept.id, state: kept.state };
+      }
       const result = await this.create(args.type, args.inputs);
-      this.created.push({ type: args.type, name: args.name, id: result.id });
+      this.created.push({
+        type: args.type,
+        name: args.name,
+        id: result.id,
+        inputs: args.inputs,
+        state: result.state,
+      });
       return result;
     } catch (error) {
       const wrapped =
@@ -69,6 +109,14 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
       this.failures.push(wrapped);
       throw wrapped;
     }
+  }
+
+  /** Deletes what an earlier run created and this one no longer declares, newest first. */
+  async deleteUndeclared(): Promise<ResourceRecord[]> {
+    const declared = new Set(this.created.map((r) => r.name));
+    const stale = [...this.previous.values()].filter((r) => !declared.has(r.name)).reverse();
+    for (const record of stale) await this.delete(record);
+    return stale;
   }
 
   async call(args: pulumi.runtime.MockCallArgs): Promise<PropertyBag> {
@@ -86,6 +134,57 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
     );
     this.failures.push(error);
     throw error;
+  }
+
+  private async delete(record: ResourceRecord): Promise<void> {
+    const { inputs } = record;
+    switch (record.type) {
+      case "alicloud:ram/accessKey:AccessKey":
+        await this.ram.deleteAccessKey(
+          new $Ram.DeleteAccessKeyRequest({ userAccessKeyId: record.id, userName: inputs.userName }),
+        );
+        return;
+      case "alicloud:ram/userPolicyAttachment:UserPolicyAttachment":
+        await this.ram.detachPolicyFromUser(
+          new $Ram.DetachPolicyFromUserRequest({
+            policyName: inputs.policyName,
+            policyType: inputs.policyType,
+            userName: inputs.userName,
+          }),
+        );
+        return;
+      case "alicloud:ram/rolePolicyAttachment:RolePolicyAttachment":
+        await this.ram.detachPolicyFromRole(
+          new $Ram.DetachPolicyFromRoleRequest({
+            policyName: inputs.policyName,
+            policyType: inputs.policyType,
+            roleName: inputs.roleName,
+          }),
+        );
+        return;
+      case "alicloud:ram/policy:Policy":
+        await this.ram.deletePolicy(new $Ram.DeletePolicyRequest({ policyName: inputs.policyName }));
+        return;
+      case "alicloud:ram/role:Role":
+        await this.ram.deleteRole(new $Ram.DeleteRoleRequest({ roleName: inputs.roleName }));
+        return;
+      case "alicloud:ram/user:User":
+        await this.ram.deleteUser(new $Ram.DeleteUserRequest({ userName: inputs.name }));
+        return;
+      case "alicloud:resourcemanager/policyAttachment:PolicyAttachment":
+        await this.resourceManager.detachPolicy(
+          new $Rm.DetachPolicyRequest({
+            policyName: inputs.policyName,
+            policyType: inputs.policyType,
+            principalName: inputs.principalName,
+            principalType: inputs.principalType,
+            resourceGroupId: inputs.resourceGroupId,
+          }),
+        );
+        return;
+      default:
+        return; // components own no cloud resource
+    }
   }
 
   private async create(type: string, inputs: PropertyBag): Promise<{ id: string; state: PropertyBag }> {

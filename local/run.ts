@@ -7,8 +7,8 @@ import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { startEmulator, type Emulator } from "../emulator";
 import { runVerifyCli } from "../verify/cli";
-import { EmulatorProvider, type CreatedResource } from "./provider";
-import { runProgram } from "./program";
+import { deployToEmulator } from "./deploy";
+import type { CreatedResource } from "./provider";
 import { loadStackConfig, StackConfigError } from "./stackConfig";
 
 export const LOCAL_HELP = `Usage: npm run local -- [options]
@@ -182,15 +182,10 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
     io.onEmulator?.(emulator);
     progress(`emulator: http://${emulator.endpoint} (account ${emulator.accountId})\n`);
     progress(`deploying stack ${flags.stack} into the emulator…\n`);
-    const provider = new EmulatorProvider({ endpoint: emulator.endpoint, ...emulator.rootCredentials });
     let outputs: Record<string, unknown>;
+    let resources: readonly CreatedResource[];
     try {
-      ({ outputs } = await runProgram({
-        project: stackConfig.project,
-        stack: flags.stack,
-        config: stackConfig.values,
-        mocks: provider,
-      }));
+      ({ outputs, resources } = await deployToEmulator(emulator, flags.stack, stackConfig));
     } catch (error) {
       const failure = error as Error;
       io.stderr(
@@ -199,11 +194,7 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
       if (flags.verbose && failure.stack) io.stderr(`${failure.stack}\n`);
       return 2;
     }
-    if (provider.failures.length > 0) {
-      for (const failure of provider.failures) io.stderr(`error: ${failure.message}\n`);
-      return 2;
-    }
-    progress(renderResourceTable(provider.created));
+    progress(renderResourceTable(resources));
     progress(`verifying…\n`);
 
     const verifyArgs = ["--outputs", "-", "--endpoint", emulator.endpoint, "--protocol", "http"];

@@ -1,7 +1,12 @@
 /** Runs `npm run local` in-process, capturing its output and the emulator it served. */
+import { Readable } from "node:stream";
 import { vi } from "vitest";
 import type { Emulator } from "../../emulator";
+import { deployToEmulator, type Deployment } from "../../local/deploy";
+import type { ResourceRecord } from "../../local/provider";
 import { runLocal } from "../../local/run";
+import { loadStackConfig } from "../../local/stackConfig";
+import { runVerifyCli } from "../../verify/cli";
 
 export interface LocalRun {
   code: number;
@@ -48,4 +53,40 @@ export function leakedSecrets(text: string, emulator: Emulator): string[] {
   const found = knownSecrets(emulator).filter((secret) => text.includes(secret));
   const tokens = text.match(/CAIS[A-Za-z0-9+/=_-]{16,}/g) ?? [];
   return [...found, ...tokens];
+}
+
+/** One deploy of the program into a running emulator (a fresh module registry per deploy). */
+export async function deployInEmulator(
+  emulator: Emulator,
+  overrides: readonly string[],
+  previous: readonly ResourceRecord[] = [],
+): Promise<Deployment> {
+  vi.resetModules();
+  return deployToEmulator(
+    emulator,
+    "dev",
+    loadStackConfig("dev", overrides),
+    previous,
+    () => import("../../infra/index"),
+  );
+}
+
+/** `npm run verify -- --outputs - --endpoint <emulator> --protocol http …` in-process. */
+export async function verifyInEmulator(
+  emulator: Emulator,
+  outputs: Record<string, unknown>,
+  args: readonly string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runVerifyCli(
+    ["--outputs", "-", "--endpoint", emulator.endpoint, "--protocol", "http", "--timeout", "1", ...args],
+    {
+      env: { ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true" },
+      stdout: (s) => (stdout += s),
+      stderr: (s) => (stderr += s),
+      stdin: Readable.from([JSON.stringify(outputs)]),
+    },
+  );
+  return { code, stdout, stderr };
 }

@@ -1,25 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadSettings } from "./config";
-import { VodStsAccess } from "./vodStsAccess";
+import { VodStsAccess, vodStsAccessArgs } from "./vodStsAccess";
 
 const settings = loadSettings();
 
-const access = new VodStsAccess("vod-sts", {
-  userName: settings.userName,
-  roleName: settings.roleName,
-  roleDescription: settings.roleDescription,
-  maxSessionDuration: settings.maxSessionDuration,
-  trust: settings.trust,
-  trustConditions: { externalId: settings.externalId, allowedSourceIps: settings.allowedSourceIps },
-  assumeRolePermission: settings.assumeRolePermission,
-  userPolicies: settings.userPolicies,
-  rolePolicies: settings.rolePolicies,
-  rolePolicyScope: settings.rolePolicyScope,
-  accessKeys: settings.accessKeys,
-  pgpKey: settings.pgpKey,
-  protect: settings.protect,
-  tags: settings.tags,
-});
+const access = new VodStsAccess("vod-sts", vodStsAccessArgs(settings));
 
 // Output names are a contract with verify/ and the workflows (infra/stackOutputs.ts).
 export const accountId = access.accountId;

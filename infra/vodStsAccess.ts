@@ -1,6 +1,6 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import type { RolePolicyScope } from "./config";
+import type { RolePolicyScope, Settings } from "./config";
 import {
   type PolicyDocument,
   type PolicyRef,
@@ -39,6 +39,26 @@ export interface VodStsAccessArgs {
   readonly tags: Readonly<Record<string, string>>;
   /** Account to build ARNs for; by default the deployer's, from getCallerIdentity. */
   readonly accountId?: pulumi.Input<string>;
+}
+
+/** The component's arguments from validated stack settings. */
+export function vodStsAccessArgs(settings: Settings): VodStsAccessArgs {
+  return {
+    userName: settings.userName,
+    roleName: settings.roleName,
+    roleDescription: settings.roleDescription,
+    maxSessionDuration: settings.maxSessionDuration,
+    trust: settings.trust,
+    trustConditions: { externalId: settings.externalId, allowedSourceIps: settings.allowedSourceIps },
+    assumeRolePermission: settings.assumeRolePermission,
+    userPolicies: settings.userPolicies,
+    rolePolicies: settings.rolePolicies,
+    rolePolicyScope: settings.rolePolicyScope,
+    accessKeys: settings.accessKeys,
+    pgpKey: settings.pgpKey,
+    protect: settings.protect,
+    tags: settings.tags,
+  };
 }
 
 /** RAM policy names allow letters, digits and '-' only (reference §4). */

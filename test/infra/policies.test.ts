@@ -35,6 +35,8 @@ describe("vodSessionPolicy narrows a token to the presets' actions", () => {
   });
 });
 
+const denyAll: PolicyDocument = { Version: "1", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] };
+
 describe("isHighRiskDocument flags what the console flags", () => {
   it.each([
     [allow("*"), true],
@@ -42,7 +44,7 @@ describe("isHighRiskDocument flags what the console flags", () => {
     [allow(["vod:*", "RAM:*"]), true],
     [allow("ram:GetUser"), false],
     [allow("vod:*"), false],
-    [{ Version: "1", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] }, false],
+    [denyAll, false],
   ])("%j → %s", (doc, risky) => {
     expect(isHighRiskDocument(doc)).toBe(risky);
   });

@@ -1,0 +1,355 @@
+// `npm run bench -- [--only verify,propagation,local,throughput,memory] [--runs N]`
+// Measures what users feel against the targets of issue 8, each figure side by side with its
+// baseline in one run, every program in its own process, loopback only. Prints a line per figure
+// and a Markdown table at the end (pasted into bench/RESULTS.md).
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { setUpRecipe, type EmulatorAccount } from "../test/helpers/recipeFixture";
+import type { LoadResult } from "./loadGenerator";
+import { childEnv, rssMiB, runTimed, startServing, TSX, type Served } from "./processes";
+import { median, round } from "./stats";
+
+const SECTIONS = ["verify", "propagation", "local", "throughput", "memory"] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Figure {
+  section: Section;
+  figure: string;
+  value: string;
+  target: string;
+  met: boolean | undefined;
+  command: string;
+}
+
+const figures: Figure[] = [];
+function report(f: Figure): void {
+  figures.push(f);
+  const verdict = f.met === undefined ? "" : f.met ? "  [target met]" : "  [target MISSED]";
+  process.stdout.write(`${f.section.padEnd(11)} ${f.figure}: ${f.value} (target ${f.target})${verdict}\n`);
+}
+
+interface EmulatorLine {
+  endpoint: string;
+  accountId: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** Two cores: the emulator on CPU 0, its load generator on CPU 1 (when there are two to pin). */
+const PIN = cpus().length >= 2;
+const EMULATOR_CPU = PIN ? 0 : undefined;
+const LOAD_CPU = PIN ? 1 : undefined;
+
+async function startEmulatorProcess(flags: string[], cpu?: number): Promise<Served<EmulatorLine>> {
+  return startServing<EmulatorLine>(TSX, ["emulator/cli.ts", ...flags], { timeoutMs: 20_000, cpu });
+}
+
+function account(line: EmulatorLine): EmulatorAccount {
+  return {
+    endpoint: line.endpoint,
+    accountId: line.accountId,
+    rootCredentials: { accessKeyId: line.accessKeyId, accessKeySecret: line.accessKeySecret },
+  };
+}
+
+const workDir = mkdtempSync(join(tmpdir(), "vod-sts-bench-"));
+let files = 0;
+function writeOutputs(outputs: object): string {
+  const path = join(workDir, `outputs-${++files}.json`);
+  writeFileSync(path, JSON.stringify(outputs), { mode: 0o600 });
+  return path;
+}
+
+function expectExit(name: string, code: number | null, stderr: string): void {
+  if (code !== 0) throw new Error(`${name} exited with ${code}: ${stderr.slice(0, 500)}`);
+}
+
+/** 1. verify (four checks) vs the one-call script, both through tsx, interleaved, same emulator. */
+async function benchVerify(runs: number): Promise<void> {
+  const emulator = await startEmulatorProcess([]);
+  try {
+    const { outputs } = await setUpRecipe(account(emulator.info));
+    const file = writeOutputs(outputs);
+    const common = ["--outputs", file, "--endpoint", emulator.info.endpoint, "--protocol", "http"];
+    const verifyArgs = ["verify/cli.ts", ...common];
+    const minimalArgs = ["bench/minimalAssumeRole.ts", ...common];
+    const verifyMs: number[] = [];
+    const minimalMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      // Alternate which goes first so neither always meets a warmer page cache.
+      const order = i % 2 === 0 ? ["verify", "minimal"] : ["minimal", "verify"];
+      for (const which of order) {
+        const args = which === "verify" ? verifyArgs : minimalArgs;
+        const run = await runTimed(TSX, args, { timeoutMs: 60_000 });
+        expectExit(which, run.code, run.stderr);
+        (which === "verify" ? verifyMs : minimalMs).push(run.wallMs);
+      }
+    }
+    const ratio = median(verifyMs) / median(minimalMs);
+    report({
+      section: "verify",
+      figure: `verify median wall (${runs} runs)`,
+      value: `${round(median(verifyMs), 0)} ms (all: ${verifyMs.map((v) => round(v, 0)).join(", ")})`,
+      target: "-",
+      met: undefined,
+      command: "tsx verify/cli.ts --outputs FILE --endpoint 127.0.0.1:N --protocol http",
+    });
+    report({
+      section: "verify",
+      figure: `minimal AssumeRole median wall (${runs} runs)`,
+      value: `${round(median(minimalMs), 0)} ms (all: ${minimalMs.map((v) => round(v, 0)).join(", ")})`,
+      target: "-",
+      met: undefined,
+      command: "tsx bench/minimalAssumeRole.ts --outputs FILE --endpoint 127.0.0.1:N --protocol http",
+    });
+    report({
+      section: "verify",
+      figure: "wall ratio verify / minimal",
+      value: `${round(ratio)}`,
+      target: "<= 1.5",
+      met: ratio <= 1.5,
+      command: "npm run bench -- --only verify",
+    });
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** 2. A recipe whose key, role and grants take D ms to take effect; verify started right after. */
+async function benchPropagation(delays: number[], runsEach: number): Promise<void> {
+  for (const delayMs of delays) {
+    const lags: number[] = [];
+    for (let i = 0; i < runsEach; i++) {
+      const emulator = await startEmulatorProcess(["--propagation-delay", String(delayMs)]);
+      try {
+        const { outputs } = await setUpRecipe(account(emulator.info));
+        const file = writeOutputs(outputs);
+        const timeout = String(Math.ceil(delayMs / 1000) + 10);
+        const run = await runTimed(
+          TSX,
+          [
+            "verify/cli.ts",
+            "--outputs",
+            file,
+            "--endpoint",
+            emulator.info.endpoint,
+            "--protocol",
+            "http",
+            "--timeout",
+            timeout,
+          ],
+          { timeoutMs: delayMs + 60_000 },
+        );
+        expectExit("verify", run.code, run.stdout + run.stderr);
+        lags.push(run.wallMs - delayMs);
+      } finally {
+        await emulator.stop();
+      }
+    }
+    const lag = median(lags);
+    report({
+      section: "propagation",
+      figure: `D = ${delayMs / 1000} s: verify wall − D, median of ${runsEach}`,
+      value: `${round(lag, 0)} ms (all: ${lags.map((v) => round(v, 0)).join(", ")})`,
+      target: "<= 1000 ms",
+      met: lag <= 1000,
+      command: `tsx emulator/cli.ts --propagation-delay ${delayMs}; recipe via RAM SDK; tsx verify/cli.ts --outputs FILE --endpoint … --protocol http --timeout ${Math.ceil(delayMs / 1000) + 10}`,
+    });
+  }
+}
+
+/** 3. `npm run local` end to end, as a user types it. */
+async function benchLocal(runs: number): Promise<void> {
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const run = await runTimed("npm", ["run", "-s", "local"], { timeoutMs: 120_000 });
+    expectExit("npm run local", run.code, run.stdout + run.stderr);
+    wall.push(run.wallMs);
+  }
+  const m = median(wall);
+  report({
+    section: "local",
+    figure: `npm run local median wall (${runs} runs)`,
+    value: `${round(m, 0)} ms (all: ${wall.map((v) => round(v, 0)).join(", ")})`,
+    target: "<= 3000 ms",
+    met: m <= 3000,
+    command: "npm run -s local",
+  });
+}
+
+async function runLoad(
+  endpoint: string,
+  key: { accessKeyId: string; accessKeySecret: string },
+  roleArn: string,
+  shape: string[],
+): Promise<LoadResult> {
+  const run = await runTimed(
+    TSX,
+    [
+      "bench/loadGenerator.ts",
+      "--endpoint",
+      endpoint,
+      "--key-id",
+      key.accessKeyId,
+      "--role-arn",
+      roleArn,
+      "--concurrency",
+      "32",
+      ...shape,
+    ],
+    { timeoutMs: 240_000, cpu: LOAD_CPU, env: childEnv({ BENCH_ACCESS_KEY_SECRET: key.accessKeySecret }) },
+  );
+  expectExit("loadGenerator", run.code, run.stderr);
+  return JSON.parse(run.stdout.trim()) as LoadResult;
+}
+
+/** 4. Signed AssumeRole, quota off, 32 SDK clients; then the same clients against a bare server. */
+async function benchThroughput(): Promise<void> {
+  const shape = ["--warmup-ms", "2000", "--duration-ms", "10000"];
+  const emulator = await startEmulatorProcess(["--assume-role-quota", "0"], EMULATOR_CPU);
+  let emu: LoadResult;
+  let roleArn: string;
+  let key: { accessKeyId: string; accessKeySecret: string };
+  try {
+    const { outputs } = await setUpRecipe(account(emulator.info));
+    roleArn = outputs.roleArn;
+    key = { accessKeyId: outputs.accessKeyId, accessKeySecret: outputs.accessKeySecret };
+    emu = await runLoad(emulator.info.endpoint, key, roleArn, shape);
+  } finally {
+    await emulator.stop();
+  }
+  const bareServer = await startServing<{ endpoint: string }>(TSX, ["bench/bareServer.ts"], {
+    timeoutMs: 20_000,
+    cpu: EMULATOR_CPU,
+  });
+  let bare: LoadResult;
+  try {
+    bare = await runLoad(bareServer.info.endpoint, key, roleArn, shape);
+  } finally {
+    await bareServer.stop();
+  }
+  const command = `npm run bench -- --only throughput (emulator: tsx emulator/cli.ts --assume-role-quota 0${PIN ? " on CPU 0" : ""}; load: tsx bench/loadGenerator.ts --concurrency 32 --warmup-ms 2000 --duration-ms 10000${PIN ? " on CPU 1" : ""})`;
+  report({
+    section: "throughput",
+    figure: "emulator signed AssumeRole, 32 SDK clients",
+    value: `${emu.requestsPerSecond} req/s over ${emu.requests} requests`,
+    target: ">= 1500 req/s",
+    met: emu.requestsPerSecond >= 1500,
+    command,
+  });
+  report({
+    section: "throughput",
+    figure: "emulator latency p50 / p99",
+    value: `${emu.p50Ms} ms / ${emu.p99Ms} ms`,
+    target: "p99 <= 50 ms",
+    met: emu.p99Ms <= 50,
+    command,
+  });
+  report({
+    section: "throughput",
+    figure: "emulator errors",
+    value: `${emu.errors}${emu.errors ? ` ${JSON.stringify(emu.errorCodes)}` : ""}`,
+    target: "0",
+    met: emu.errors === 0,
+    command,
+  });
+  report({
+    section: "throughput",
+    figure: "bare node:http, same clients",
+    value: `${bare.requestsPerSecond} req/s, p50 ${bare.p50Ms} ms, p99 ${bare.p99Ms} ms, errors ${bare.errors}`,
+    target: "-",
+    met: undefined,
+    command: command.replace(
+      "emulator: tsx emulator/cli.ts --assume-role-quota 0",
+      "server: tsx bench/bareServer.ts",
+    ),
+  });
+  report({
+    section: "throughput",
+    figure: "throughput ratio emulator / bare",
+    value: `${round(emu.requestsPerSecond / bare.requestsPerSecond)}`,
+    target: "report",
+    met: undefined,
+    command: "npm run bench -- --only throughput",
+  });
+}
+
+/** 5. Emulator RSS after a warm-up and after 100k more signed AssumeRole calls, read from /proc. */
+async function benchMemory(): Promise<void> {
+  const emulator = await startEmulatorProcess(["--assume-role-quota", "0"], EMULATOR_CPU);
+  try {
+    const { outputs } = await setUpRecipe(account(emulator.info));
+    const key = { accessKeyId: outputs.accessKeyId, accessKeySecret: outputs.accessKeySecret };
+    const pid = emulator.servingPid();
+    const warm = await runLoad(emulator.info.endpoint, key, outputs.roleArn, ["--count", "5000"]);
+    const before = rssMiB(pid);
+    const load = await runLoad(emulator.info.endpoint, key, outputs.roleArn, ["--count", "100000"]);
+    const after = rssMiB(pid);
+    const growth = after - before;
+    report({
+      section: "memory",
+      figure: "emulator VmRSS after 5k warm-up → after 100k more requests",
+      value: `${round(before, 1)} MiB → ${round(after, 1)} MiB (growth ${round(growth, 1)} MiB; ${warm.errors + load.errors} errors)`,
+      target: "growth <= 50 MB",
+      met: growth <= 50 && warm.errors + load.errors === 0,
+      command:
+        "npm run bench -- --only memory (VmRSS of the emulator's node process from /proc/<pid>/status)",
+    });
+  } finally {
+    await emulator.stop();
+  }
+}
+
+function markdownTable(): string {
+  const rows = figures.map(
+    (f) =>
+      `| ${f.section} | ${f.figure} | ${f.value} | ${f.target} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | \`${f.command}\` |`,
+  );
+  return ["| section | figure | value | target | | command |", "|---|---|---|---|---|---|", ...rows].join(
+    "\n",
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { only: { type: "string" }, runs: { type: "string" } },
+    strict: true,
+  });
+  const only = values.only?.split(",").map((s) => s.trim()) ?? [...SECTIONS];
+  const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `bench: --only ${unknown.join(",")} is not a section; allowed: ${SECTIONS.join(", ")}\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const runs = values.runs === undefined ? 7 : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
+    process.stderr.write(`bench: --runs ${JSON.stringify(values.runs)}; allowed: a whole number 1..50\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(
+    `vod-sts bench ${new Date().toISOString()} — node ${process.version}, nproc ${cpus().length}, ${cpus()[0]?.model ?? "unknown CPU"}${PIN ? ", emulator pinned to CPU 0, load to CPU 1" : ""}\n`,
+  );
+  try {
+    if (only.includes("verify")) await benchVerify(runs);
+    if (only.includes("propagation")) await benchPropagation([2000, 10_000], 3);
+    if (only.includes("local")) await benchLocal(5);
+    if (only.includes("throughput")) await benchThroughput();
+    if (only.includes("memory")) await benchMemory();
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  process.stdout.write(`\n${markdownTable()}\n`);
+  if (figures.some((f) => f.met === false)) process.stdout.write("\nSome targets were missed (see above).\n");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});

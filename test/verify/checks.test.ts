@@ -192,6 +192,33 @@ describe("runChecks", () => {
     expect(report.ok).toBe(false);
   });
 
+  it("fails caller-identity when the temporary credentials are not an assumed-role session of this role", async () => {
+    const clock = fakeClock();
+    const api = fakeApi(clock.now, {
+      getCallerIdentity: async () => ({
+        requestId: "REQ-ID",
+        accountId: "999",
+        arn: "acs:ram::999:user/vod",
+        identityType: "RAMUser",
+      }),
+    });
+    const report = await runChecks(options(clock), { api });
+    expect(report.checks[1].message).toBe(
+      `the temporary credentials are not this role's session: IdentityType is "RAMUser", expected "AssumedRoleUser"; AccountId is "999", expected "${ACCOUNT}" (the stack's account); Arn is "acs:ram::999:user/vod", expected "acs:ram::${ACCOUNT}:assumed-role/vodrole/${SESSION}" (RequestId: REQ-ID)`,
+    );
+  });
+
+  it("skips the dependent checks when assume-role is skipped", async () => {
+    const clock = fakeClock();
+    const report = await runChecks(options(clock, { skip: ["assume-role"] }), { api: fakeApi(clock.now) });
+    expect(report.checks.map((c) => c.message)).toEqual([
+      "skipped with --skip",
+      "needs the temporary credentials from assume-role, which was skipped",
+      "needs the temporary credentials from assume-role, which was skipped",
+      "needs the temporary credentials from assume-role, which was skipped",
+    ]);
+  });
+
   it("skips checks named in --skip and still passes", async () => {
     const clock = fakeClock();
     const report = await runChecks(options(clock, { skip: ["least-privilege"] }), {

@@ -152,6 +152,50 @@ describe("each check's failure names cause and fix, with the RequestId, and exit
   });
 });
 
+describe("session policy and ExternalId", () => {
+  const vodOnly = JSON.stringify({
+    Version: "1",
+    Statement: [{ Effect: "Allow", Action: "vod:*", Resource: "*" }],
+  });
+  const noVod = JSON.stringify({
+    Version: "1",
+    Statement: [{ Effect: "Allow", Action: "oss:GetObject", Resource: "*" }],
+  });
+
+  it("--policy with the recipe's vod:* session policy: all checks pass", async () => {
+    h = await startVerifyHarness();
+    const { outputs } = await setUpRecipe(h.emulator);
+    h.knowSecret(outputs.accessKeySecret);
+    const result = await h.run(["--outputs", h.writeOutputs(outputs), "--policy", vodOnly, "--timeout", "1"]);
+    expect([result.code, result.stdout.split("\n")[4]]).toEqual([
+      0,
+      expect.stringMatching(/^verified: .* — 4 passed, 0 failed, 0 skipped in /),
+    ]);
+  });
+
+  it("--policy that leaves out VOD: vod-access fails and names the session policy as a cause", async () => {
+    h = await startVerifyHarness();
+    const { outputs } = await setUpRecipe(h.emulator);
+    h.knowSecret(outputs.accessKeySecret);
+    const result = await h.run(["--outputs", h.writeOutputs(outputs), "--policy", noVod, "--timeout", "1"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout.split("\n")[2]).toMatch(
+      /vod-access .*the role vodrole may not call vod:GetCategories \(Forbidden\.RAM\) after 1 s — attach AliyunVODFullAccess \(or AliyunVODReadOnlyAccess\) to the role; or the --policy session policy does not allow vod:GetCategories \(RequestId: [\w-]+\)$/,
+    );
+  });
+
+  it("a trust policy requiring an ExternalId: passes with --external-id, fails without it", async () => {
+    h = await startVerifyHarness();
+    const { outputs } = await setUpRecipe(h.emulator, { trustExternalId: "ext-42" });
+    h.knowSecret(outputs.accessKeySecret);
+    const file = h.writeOutputs(outputs);
+    const withId = await h.run(["--outputs", file, "--external-id", "ext-42", "--timeout", "1"]);
+    const without = await h.run(["--outputs", file, "--timeout", "1"]);
+    expect([withId.code, without.code]).toEqual([0, 1]);
+    expect(without.stdout.split("\n")[0]).toContain("AssumeRole was refused (NoPermission)");
+  });
+});
+
 afterAll(() => {
   assertNoSecret(transcripts.join("\n"), seenSecrets);
 });

@@ -142,6 +142,18 @@ describe("transient faults", () => {
     );
     expect(checks[0].attempts).toBeGreaterThan(1);
   });
+  it("--verbose prints each retry with its code on stderr", async () => {
+    Object.assign(h.emulator.faults, {
+      throttleNext: 1,
+      throttleAction: "AssumeRole",
+      throttleRetryAfterMs: 100,
+    });
+    const result = await h.run(["--outputs", h.writeOutputs(recipe.outputs), "--timeout", "5", "--verbose"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^… assume-role\n… assume-role: attempt 1 got Throttling\.User \(RequestId: [\w-]+\); retrying in \d+ ms\n/,
+    );
+  });
 });
 
 afterAll(() => {

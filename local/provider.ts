@@ -204,15 +204,20 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
         return { id: body!.user!.userId!, state: { ...inputs, name: body!.user!.userName } };
       }
       case "alicloud:ram/accessKey:AccessKey": {
-        if (inputs.pgpKey) {
+        if (typeof inputs.pgpKey === "string" && inputs.pgpKey.startsWith("keybase:")) {
           throw new UnsupportedResourceError(
-            "pgpKey: the local provider cannot PGP-encrypt the secret; unset vod-sts:pgpKey for npm run local",
+            "pgpKey: keybase: keys need the keybase service; give npm run local a base64-encoded public key",
           );
         }
         const { body } = await this.ram.createAccessKey(
           new $Ram.CreateAccessKeyRequest({ userName: inputs.userName }),
         );
         const key = body!.accessKey!;
+        if (inputs.pgpKey) {
+          // As the real provider does: only the encrypted secret and the key fingerprint come back.
+          const encrypted = await encryptForPgpKey(String(inputs.pgpKey), key.accessKeySecret!);
+          return { id: key.accessKeyId!, state: { ...inputs, ...encrypted, status: key.status } };
+        }
         return {
           id: key.accessKeyId!,
           state: { ...inputs, secret: key.accessKeySecret, status: key.status },
@@ -299,6 +304,37 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
         );
     }
   }
+}
+
+/**
+ * PGP-encrypts an AccessKey secret for a base64-encoded (binary, not armored) public key, the form
+ * the alicloud provider takes, and returns the base64 message and the key's fingerprint.
+ * openpgp is loaded only when a run uses pgpKey.
+ */
+export async function encryptForPgpKey(
+  base64PublicKey: string,
+  secret: string,
+): Promise<{ encryptedSecret: string; keyFingerprint: string }> {
+  const openpgp = await import("openpgp");
+  let publicKey;
+  try {
+    publicKey = await openpgp.readKey({
+      binaryKey: Buffer.from(base64PublicKey.replace(/\s+/g, ""), "base64"),
+    });
+  } catch (error) {
+    throw new UnsupportedResourceError(
+      `pgpKey is not a readable PGP public key: ${(error as Error).message}`,
+    );
+  }
+  const message = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: secret }),
+    encryptionKeys: publicKey,
+    format: "binary",
+  });
+  return {
+    encryptedSecret: Buffer.from(message).toString("base64"),
+    keyFingerprint: publicKey.getFingerprint(),
+  };
 }
 
 export const KNOWN_TYPES: ReadonlySet<string> = new Set([

@@ -143,7 +143,9 @@ describe("bad usage and bad outputs exit 2 with the message", () => {
 
   it("an outputs file that is not JSON: exit 2, and the secret in it is not quoted", async () => {
     const broken = h.writeOutputs({}).replace(/\.json$/, "-broken.json");
-    writeFileSync(broken, `{"accessKeySecret": ${recipe.outputs.accessKeySecret}}`);
+    // An unquoted secret: Node's JSON.parse quotes the text around the error in its message. The
+    // "x" prefix keeps the failure at the secret (a leading digit would parse as a number first).
+    writeFileSync(broken, `{"accessKeySecret": x${recipe.outputs.accessKeySecret}}`);
     const result = await h.run(["--outputs", broken]);
     expect([result.code, result.stderr.split("\n")[0]]).toEqual([
       2,
@@ -252,6 +254,23 @@ describe("the real process", () => {
     expect(result.code).toBe(0);
     expectAllPassed(result.stdout);
     assertNoSecret(result.stdout + result.stderr, h.secrets);
+  });
+
+  it("loading verify/index.ts loads no @pulumi module (start-up cost)", async () => {
+    const probe =
+      "require('./verify'); const loaded = Object.keys(require.cache).filter((k) => k.includes('@pulumi')); process.stdout.write(String(loaded.length));";
+    const pulumiModules = await new Promise<string>((resolvePromise, reject) => {
+      const child = spawn(process.execPath, ["-r", "tsx/cjs", "-e", probe], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+        timeout: 20_000,
+      });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      child.on("error", reject);
+      child.on("close", () => resolvePromise(out));
+    });
+    expect(pulumiModules).toBe("0");
   });
 
   it("npx tsx verify/cli.ts exits 2 on an unknown flag, without a stack trace", async () => {

@@ -79,7 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     assumeRoleWindow: new RateWindow(),
     videos: new VideoStore(10_000),
   };
-  const server = createEmulatorServer(ctx);
+  const { server, close } = createEmulatorServer(ctx);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {
@@ -94,10 +94,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rootCredentials: { accessKeyId: rootKey.accessKeyId, accessKeySecret: rootKey.accessKeySecret },
     state,
     faults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close,
   };
 }

@@ -112,7 +112,12 @@ function dispatch(ctx: EmulatorContext, call: ApiCall, requestId: string): Outco
   }
 }
 
-function handle(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): void {
+function handle(
+  ctx: EmulatorContext,
+  delayed: Set<NodeJS.Timeout>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const requestId = newRequestId();
   const chunks: Buffer[] = [];
   let size = 0;
@@ -139,8 +144,13 @@ function handle(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse)
       }
       send(res, requestId, outcome);
     };
-    if (ctx.faults.latencyMs > 0) setTimeout(respond, ctx.faults.latencyMs);
-    else respond();
+    if (ctx.faults.latencyMs > 0) {
+      const timer = setTimeout(() => {
+        delayed.delete(timer);
+        respond();
+      }, ctx.faults.latencyMs);
+      delayed.add(timer);
+    } else respond();
   });
 }
 
@@ -162,11 +172,27 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   );
 }
 
-export function createEmulatorServer(ctx: EmulatorContext): Server {
-  const server = createServer((req, res) => handle(ctx, req, res));
+export interface EmulatorServer {
+  server: Server;
+  /** Stops listening, drops every socket and every response still waiting out faults.latencyMs. */
+  close: () => Promise<void>;
+}
+
+export function createEmulatorServer(ctx: EmulatorContext): EmulatorServer {
+  const delayed = new Set<NodeJS.Timeout>();
+  const server = createServer((req, res) => handle(ctx, delayed, req, res));
   server.on("clientError", answerClientError);
   // Bounded waits so a stalled client cannot hold a socket forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  return server;
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of delayed) clearTimeout(timer);
+        delayed.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

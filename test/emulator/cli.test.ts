@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseEmulatorArgs } from "../../emulator/cliArgs";
 import { stsClient } from "./clients";
+import { send } from "./rawHttp";
 
 const ROOT = join(__dirname, "..", "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -55,6 +56,21 @@ describe("npm run emulator (emulator/cli.ts)", () => {
     await firstLine(child);
     child.kill("SIGINT");
     expect((await exited).code).toBe(0);
+  });
+
+  it("exits 0 promptly on SIGTERM even while a response waits out --latency", async () => {
+    const child = startCli(["--latency", "60000"]);
+    const exited = exitOf(child);
+    const printed = JSON.parse(await firstLine(child)) as { endpoint: string };
+    const pending = send(printed.endpoint, { path: "/" }).catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    child.kill("SIGTERM");
+    const outcome = await Promise.race([
+      exited.then((e) => `exit ${e.code}`),
+      new Promise((r) => setTimeout(() => r("still running after 5 s"), 5000)),
+    ]);
+    expect(outcome).toBe("exit 0");
+    expect(await pending).toBe("socket hang up");
   });
 
   it("exits 2 on a bad flag value, naming the flag, the value and what is allowed", async () => {

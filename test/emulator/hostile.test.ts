@@ -207,6 +207,20 @@ describe("hostile input over raw HTTP: every failure is a JSON error, never a cr
     expect(response.json?.Message).toContain("allowed: HMAC-SHA1");
   });
 
+  it("shapes every error body as {RequestId, HostId, Code, Message, Recommend} with the x-acs-request-id header", async () => {
+    const response = await send(
+      emulator.endpoint,
+      signV3(emulator.endpoint, emulator.rootCredentials, "DropAllTables", STS, {}),
+    );
+    expect(Object.keys(response.json ?? {})).toEqual(["RequestId", "HostId", "Code", "Message", "Recommend"]);
+    const requestId = String(response.json?.RequestId);
+    expect(response.headers["x-acs-request-id"]).toBe(requestId);
+    expect(response.json?.HostId).toBe("sts.aliyuncs.com");
+    expect(response.json?.Recommend).toBe(
+      `https://api.aliyun.com/troubleshoot?q=InvalidAction.NotFound&product=Sts&requestId=${requestId}`,
+    );
+  });
+
   it("keeps serving after all of the above", async () => {
     const response = await send(emulator.endpoint, sign());
     expect([response.status, response.json?.AccountId]).toEqual([200, emulator.accountId]);

@@ -128,6 +128,19 @@ describe("each check's failure names cause and fix, with the RequestId, and exit
     );
   });
 
+  it("--duration above the role's MaxSessionDuration → assume-role fails at once; within it → passes", async () => {
+    h = await startVerifyHarness();
+    const { outputs } = await setUpRecipe(h.emulator, { maxSessionDuration: 3600 });
+    h.knowSecret(outputs.accessKeySecret);
+    const file = h.writeOutputs(outputs);
+    const tooLong = await h.run(["--outputs", file, "--duration", "7200", "--timeout", "1"]);
+    const allowed = await h.run(["--outputs", file, "--duration", "3600", "--timeout", "1"]);
+    expect([tooLong.code, allowed.code]).toEqual([1, 0]);
+    expect(tooLong.stdout.split("\n")[0]).toMatch(
+      /assume-role .*--duration 7200 is outside 900 s … the role's MaxSessionDuration — lower --duration or raise the role's maxSessionDuration \(RequestId: [\w-]+\)$/,
+    );
+  });
+
   it("the deployer's key in the outputs → assume-role says whose key it is", async () => {
     h = await startVerifyHarness();
     const { outputs } = await setUpRecipe(h.emulator);

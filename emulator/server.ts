@@ -56,6 +56,12 @@ function failure(error: unknown, requestId: string, product: Product): Outcome {
   };
 }
 
+/**
+ * The order a request goes through: injected faults first (they stand for the gateway in front of
+ * the service), then routing, authentication, the AssumeRole quota, parameter rules, the policy
+ * decision and the action itself — so a malformed parameter is reported before a permission
+ * problem, and an unsigned request learns nothing about parameters.
+ */
 function dispatch(ctx: EmulatorContext, call: ApiCall, requestId: string): Outcome {
   const action = call.params.Action ?? header(call, "x-acs-action");
   const version = call.params.Version ?? header(call, "x-acs-version");

@@ -99,7 +99,7 @@ function makeGenerator(emulator: Emulator, random: () => number) {
   const int = (n: number) => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   const chance = (p: number) => random() < p;
-  const asciiChars = "abcXYZ019 -_.~!*'();:@&=+$,/?#[]%\"<>\\^`{|}";
+  const asciiChars = [..."abcXYZ019 -_.~!*'();:@&=+$,/?#[]%\"<>\\^`{|}"];
 
   const text = (max: number): string => Array.from({ length: int(max) }, () => pick(asciiChars)).join("");
   const hostileValue = (): string =>

@@ -1,5 +1,5 @@
-// ApsaraVideo VOD 2017-03-21: GetCategories (the read-only probe), SearchMedia, CreateUploadVideo
-// (reference §6). No categories exist, so GetCategories answers the empty top level.
+// ApsaraVideo VOD 2017-03-21: GetCategories (the read-only probe), SearchMedia, CreateUploadVideo,
+// RefreshUploadVideo, GetPlayInfo (reference §6). No categories exist, so GetCategories answers the empty top level.
 import { createHash } from "node:crypto";
 import { ApiError } from "../../errors";
 import { isoSeconds } from "../../ids";
@@ -160,9 +160,53 @@ const createUploadVideo: ActionSpec = {
   },
 };
 
+/**
+ * VOD checks authorization before it looks the video up, so an unknown VideoId answers
+ * InvalidVideo.NotFound only to a caller that holds the permission — verify uses that as a
+ * side-effect-free probe for the upload and play presets. (Code and message as VOD's GetVideoInfo
+ * documents them; UNSURE for these two actions.)
+ */
+const videoNotFound = (videoId: string) =>
+  new ApiError("InvalidVideo.NotFound", 404, `The video ${videoId} does not exist.`);
+
+const videoIdRule = {
+  name: "VideoId",
+  required: true,
+  maxLength: 64,
+  pattern: /^[A-Za-z0-9]+$/,
+  allowed: "a video ID (letters and digits)",
+} as const;
+
+const refreshUploadVideo: ActionSpec = {
+  action: "RefreshUploadVideo",
+  params: [videoIdRule],
+  permission: vodPermission("RefreshUploadVideo"),
+  handle: ({ params, ctx }) => {
+    const video = ctx.videos.get(params.VideoId);
+    if (!video) throw videoNotFound(params.VideoId);
+    return { VideoId: video.videoId, ...uploadTicket(video.videoId, video.fileName, ctx.region) };
+  },
+};
+
+const getPlayInfo: ActionSpec = {
+  action: "GetPlayInfo",
+  params: [videoIdRule],
+  permission: vodPermission("GetPlayInfo"),
+  handle: ({ params, ctx }) => {
+    const video = ctx.videos.get(params.VideoId);
+    if (!video) throw videoNotFound(params.VideoId);
+    // Nothing is ever transcoded here: an uploaded-but-unprocessed video has no stream yet.
+    throw new ApiError(
+      "InvalidVideo.NoneStream",
+      404,
+      `The video ${video.videoId} has no playable stream yet.`,
+    );
+  },
+};
+
 export const VOD: ProductSpec = {
   product: "Vod",
   version: "2017-03-21",
   denialCode: "Forbidden.RAM",
-  actions: [getCategories, searchMedia, createUploadVideo],
+  actions: [getCategories, searchMedia, createUploadVideo, refreshUploadVideo, getPlayInfo],
 };

@@ -22,6 +22,10 @@ export class VideoStore {
     this.videos.set(video.videoId, video);
   }
 
+  get(videoId: string): VideoRecord | undefined {
+    return this.videos.get(videoId);
+  }
+
   list(): VideoRecord[] {
     return [...this.videos.values()];
   }

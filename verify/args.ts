@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+// Pure data and builders, no Pulumi import: the session policies the README documents.
+import { VOD_PRESET_ACTIONS, type VodPreset, vodSessionPolicy } from "../infra/policies";
 import { ConfigError } from "./errors";
 import { CHECK_NAMES, type CheckName, type Endpoints } from "./types";
 
@@ -37,7 +39,11 @@ export const FLAGS = {
     help: "RoleSessionName (default vod-sts-verify-<timestamp>)",
   },
   duration: { type: "string", arg: "SECONDS", help: "token lifetime, 900–43200 (default 900)" },
-  policy: { type: "string", arg: "FILE|JSON", help: "session policy narrowing the role (e.g. vod:* only)" },
+  policy: {
+    type: "string",
+    arg: "FILE|JSON|preset:P",
+    help: "session policy narrowing the role; preset:upload,play = the token-vending policy of those VOD presets",
+  },
   "external-id": { type: "string", arg: "ID", help: "ExternalId the trust policy requires" },
   timeout: {
     type: "string",
@@ -262,7 +268,21 @@ export function defaultSessionName(now: Date): string {
 }
 
 /** `--policy` takes inline JSON (starts with `{`) or a file path; the result must be a policy object ≤ 2048 bytes. */
+/** `--policy preset:upload,play`: the token-vending session policy of those VOD presets. */
+const PRESET_POLICY = /^preset:([a-z,]+)$/;
+
 export async function loadSessionPolicy(value: string): Promise<string> {
+  const preset = PRESET_POLICY.exec(value.trim());
+  if (preset) {
+    const names = preset[1].split(",").filter((name) => name !== "");
+    const unknown = names.filter((name) => !(name in VOD_PRESET_ACTIONS));
+    if (names.length === 0 || unknown.length > 0) {
+      throw new ConfigError(
+        `--policy "${value}": ${unknown.length > 0 ? `unknown preset ${unknown.join(", ")}` : "no preset"}; allowed: preset:<${Object.keys(VOD_PRESET_ACTIONS).join("|")}>[,…]`,
+      );
+    }
+    return JSON.stringify(vodSessionPolicy(names as VodPreset[]));
+  }
   let text = value;
   const source = value.trimStart().startsWith("{") ? "--policy" : `--policy ${value}`;
   if (!value.trimStart().startsWith("{")) {

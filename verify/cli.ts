@@ -8,7 +8,7 @@ import {
 } from "./args";
 import { ConfigError } from "./errors";
 import { SecretMasker } from "./mask";
-import { readOutputsFile, readStackOutputs, targetFromEnv } from "./outputs";
+import { DECRYPTED_SECRET_ENV, readOutputsFile, readStackOutputs, targetFromEnv } from "./outputs";
 import { renderJson, renderStepSummary, renderText } from "./render";
 import { exitCodeFor, runChecks } from "./run";
 import type { VerifyOptions, VerifyTarget } from "./types";
@@ -24,7 +24,8 @@ export interface VerifyCliIo {
 
 /** Precedence (DESIGN.md, "verify"): --outputs, then --stack, then the env key with --role-arn. */
 async function loadTarget(flags: CliFlags, io: VerifyCliIo): Promise<VerifyTarget> {
-  if (flags.outputs !== undefined) return readOutputsFile(flags.outputs, io.stdin);
+  if (flags.outputs !== undefined)
+    return readOutputsFile(flags.outputs, io.stdin, io.env[DECRYPTED_SECRET_ENV]);
   if (flags.stack !== undefined) return readStackOutputs(flags.stack, io.env);
   return targetFromEnv(io.env, flags.roleArn, flags.region ?? io.env.ALIBABA_CLOUD_REGION);
 }
@@ -54,6 +55,7 @@ export async function runVerifyCli(argv: string[], io: VerifyCliIo): Promise<num
   const masker = new SecretMasker([
     io.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
     io.env.ALIBABA_CLOUD_SECURITY_TOKEN,
+    io.env[DECRYPTED_SECRET_ENV],
   ]);
   const out = (s: string) => io.stdout(masker.mask(s));
   const err = (s: string) => io.stderr(masker.mask(s));

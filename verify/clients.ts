@@ -42,9 +42,20 @@ export interface AlibabaApi {
   getCallerIdentity(key: AccessKey, timeoutMs: number): Promise<CallerIdentityAnswer>;
   /** VOD GetCategories (read-only): the probe that VOD accepts these credentials. */
   vodGetCategories(key: AccessKey, timeoutMs: number): Promise<{ requestId?: string }>;
+  /**
+   * A side-effect-free probe for the upload and play presets: RefreshUploadVideo or GetPlayInfo
+   * of a video that does not exist. VOD authorizes before it looks the video up, so
+   * InvalidVideo.NotFound means the call was allowed; a denial throws Forbidden.RAM.
+   */
+  vodProbe(key: AccessKey, action: VodProbeAction, timeoutMs: number): Promise<{ requestId?: string }>;
   /** RAM ListUsers: a non-VOD action the role's credentials must be refused. */
   ramListUsers(key: AccessKey, timeoutMs: number): Promise<{ requestId?: string }>;
 }
+
+export type VodProbeAction = "RefreshUploadVideo" | "GetPlayInfo";
+
+/** A video ID no account holds: the probes must never touch a real video. */
+export const PROBE_VIDEO_ID = "00000000000000000000000000000000";
 
 type RuntimeOptions = Parameters<OpenApiClient["callApi"]>[2];
 
@@ -142,6 +153,25 @@ export function createAlibabaApi(endpoints: Endpoints): AlibabaApi {
         timeoutMs,
       );
       return { requestId: stringField(body, "RequestId") };
+    },
+    async vodProbe(key, action, timeoutMs) {
+      try {
+        const body = await callRpc(
+          key,
+          endpoints.vod,
+          endpoints.protocol,
+          { version: "2017-03-21", action },
+          { VideoId: PROBE_VIDEO_ID },
+          timeoutMs,
+        );
+        return { requestId: stringField(body, "RequestId") };
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === "string" && code.startsWith("InvalidVideo.")) {
+          return { requestId: (error as { data?: { RequestId?: string } }).data?.RequestId };
+        }
+        throw error;
+      }
     },
     async ramListUsers(key, timeoutMs) {
       const body = await callRpc(

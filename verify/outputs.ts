@@ -21,7 +21,14 @@ export const ROLE_ARN_FORM = "acs:ram::<account id>:role/<role name>";
  * the output contract (infra/stackOutputs.ts). One error lists every problem; secret values are
  * never quoted.
  */
-export function parseStackOutputs(text: string, source: string): VerifyTarget {
+/**
+ * With `pgpKey` the stack holds only the encrypted secret; the person or job running verify
+ * decrypts it and passes it in this variable (never ALIBABA_CLOUD_ACCESS_KEY_SECRET, which in CI
+ * is the deployer's).
+ */
+export const DECRYPTED_SECRET_ENV = "VOD_STS_ACCESS_KEY_SECRET";
+
+export function parseStackOutputs(text: string, source: string, decryptedSecret?: string): VerifyTarget {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -38,10 +45,14 @@ export function parseStackOutputs(text: string, source: string): VerifyTarget {
       `${source}: expected a JSON object of stack outputs, got ${Array.isArray(data) ? "an array" : typeof data}`,
     );
   }
-  return validateOutputs(data as Record<string, unknown>, source);
+  return validateOutputs(data as Record<string, unknown>, source, decryptedSecret);
 }
 
-export function validateOutputs(raw: Record<string, unknown>, source: string): VerifyTarget {
+export function validateOutputs(
+  raw: Record<string, unknown>,
+  source: string,
+  decryptedSecret?: string,
+): VerifyTarget {
   if (Object.keys(raw).length === 0) {
     throw new ConfigError(`${source}: the stack has no outputs — run pulumi up first`);
   }
@@ -65,9 +76,12 @@ export function validateOutputs(raw: Record<string, unknown>, source: string): V
   if (raw.accessKeySecret === "[secret]") {
     problems.push(`accessKeySecret is "[secret]": the outputs were printed without --show-secrets`);
   } else if (raw.accessKeySecret === undefined && raw.accessKeyEncryptedSecret !== undefined) {
-    problems.push(
-      `accessKeySecret is missing: the key was created with pgpKey — decrypt accessKeyEncryptedSecret and pass the key in ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET with --role-arn instead`,
-    );
+    if (decryptedSecret) accessKeySecret = decryptedSecret;
+    else {
+      problems.push(
+        `accessKeySecret is missing: the key was created with pgpKey — decrypt accessKeyEncryptedSecret (base64 -d | gpg --decrypt) and pass it in ${DECRYPTED_SECRET_ENV}`,
+      );
+    }
   } else {
     accessKeySecret = str("accessKeySecret");
   }
@@ -167,13 +181,14 @@ export function targetFromEnv(
 export async function readOutputsFile(
   path: string,
   stdin: NodeJS.ReadableStream | undefined,
+  decryptedSecret?: string,
 ): Promise<VerifyTarget> {
   const { readFile } = await import("node:fs/promises");
   if (path === "-") {
     if (!stdin) throw new ConfigError("--outputs -: no standard input to read");
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-    return parseStackOutputs(Buffer.concat(chunks).toString("utf8"), "--outputs - (stdin)");
+    return parseStackOutputs(Buffer.concat(chunks).toString("utf8"), "--outputs - (stdin)", decryptedSecret);
   }
   let text: string;
   try {
@@ -190,7 +205,7 @@ export async function readOutputsFile(
             : `unreadable (${code})`;
     throw new ConfigError(`--outputs ${path}: ${why}`);
   }
-  return parseStackOutputs(text, `--outputs ${path}`);
+  return parseStackOutputs(text, `--outputs ${path}`, decryptedSecret);
 }
 
 /**
@@ -228,5 +243,5 @@ export async function readStackOutputs(
       },
     );
   });
-  return parseStackOutputs(stdout, `--stack ${stack}`);
+  return parseStackOutputs(stdout, `--stack ${stack}`, env[DECRYPTED_SECRET_ENV]);
 }

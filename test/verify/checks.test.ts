@@ -69,6 +69,9 @@ function fakeApi(now: () => number, overrides: Partial<AlibabaApi> = {}): Alibab
       if (!key.securityToken) throw sdkError(403, "Forbidden.RAM", { requestId: "REQ-VODDENY" });
       return { requestId: "REQ-VOD" };
     },
+    vodProbe: async () => {
+      throw sdkError(403, "Forbidden.RAM", { requestId: "REQ-VODDENY" });
+    },
     ramListUsers: async () => {
       throw sdkError(403, "NoPermission", { requestId: "REQ-RAMDENY" });
     },

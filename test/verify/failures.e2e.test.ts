@@ -53,7 +53,7 @@ describe("each check's failure names cause and fix, with the RequestId, and exit
     const run = await verifyBroken({ trustPrincipal: "none" });
     expect(run.code).toBe(1);
     expect(run.line("assume-role")).toBe(
-      "✘ fail  assume-role  AssumeRole was refused (NoPermission) for 1 s: either acs:ram::<uid>:user/vod may not call sts:AssumeRole on acs:ram::<uid>:role/vodrole — attach AliyunSTSAssumeRoleAccess (or a policy allowing sts:AssumeRole on this role) to the user; or the role's trust policy does not name acs:ram::<uid>:user/vod — add it to the Principal of acs:ram::<uid>:role/vodrole's trust policy (the trust mode in Pulumi config) (RequestId)",
+      "✘ fail  assume-role  AssumeRole was refused (NoPermission) for 1 s: either acs:ram::<uid>:user/vod may not call sts:AssumeRole on acs:ram::<uid>:role/vodrole — attach AliyunSTSAssumeRoleAccess (or a policy allowing sts:AssumeRole on this role) to the user; or the role's trust policy does not name acs:ram::<uid>:user/vod — add it to the Principal of acs:ram::<uid>:role/vodrole's trust policy (the trust mode in Pulumi config); or a condition of the trust policy does not hold: it requires an ExternalId (pass --external-id), or its acs:SourceIp (allowedSourceIps) excludes this machine's address (RequestId)",
     );
     expect(run.line("vod-access")).toBe(
       "- skip  vod-access  needs the temporary credentials from assume-role, which failed",
@@ -80,7 +80,7 @@ describe("each check's failure names cause and fix, with the RequestId, and exit
     const run = await verifyBroken({ rolePolicies: [] });
     expect(run.code).toBe(1);
     expect(run.line("vod-access")).toBe(
-      "✘ fail  vod-access  the role vodrole may not call vod:GetCategories (Forbidden.RAM) after 1 s — attach AliyunVODFullAccess (or AliyunVODReadOnlyAccess) to the role (RequestId)",
+      "✘ fail  vod-access  the role vodrole may not call vod:GetCategories, vod:RefreshUploadVideo or vod:GetPlayInfo (Forbidden.RAM) after 1 s — attach AliyunVODFullAccess (or a VOD preset: readonly, upload, play) to the role (RequestId)",
     );
     expect(run.line("assume-role")).toMatch(/^✔ pass {2}assume-role/);
   });
@@ -193,7 +193,7 @@ describe("session policy and ExternalId", () => {
     const result = await h.run(["--outputs", h.writeOutputs(outputs), "--policy", noVod, "--timeout", "1"]);
     expect(result.code).toBe(1);
     expect(result.stdout.split("\n")[2]).toMatch(
-      /vod-access .*the role vodrole may not call vod:GetCategories \(Forbidden\.RAM\) after 1 s — attach AliyunVODFullAccess \(or AliyunVODReadOnlyAccess\) to the role; or the --policy session policy does not allow vod:GetCategories \(RequestId: [\w-]+\)$/,
+      /vod-access .*the role vodrole may not call vod:GetCategories, vod:RefreshUploadVideo or vod:GetPlayInfo \(Forbidden\.RAM\) after 1 s — attach AliyunVODFullAccess \(or a VOD preset: readonly, upload, play\) to the role; or the --policy session policy does not allow vod:GetCategories \(RequestId: [\w-]+\)$/,
     );
   });
 

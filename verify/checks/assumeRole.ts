@@ -166,5 +166,9 @@ async function explainNoPermission(ctx: CheckContext, error: ClassifiedError): P
   } catch {
     // Best effort: without the identity the message lists both causes.
   }
-  return `AssumeRole was refused (NoPermission) for ${seconds(ctx.options.timeoutMs)}: either ${noAssume}; or ${notTrusted}${ctx.options.externalId ? "; or the trust policy's sts:ExternalId condition does not match --external-id" : ""}`;
+  // A trust statement may also carry conditions the service does not name in its refusal.
+  const conditions = ctx.options.externalId
+    ? "; or a condition of the trust policy does not hold: its sts:ExternalId does not match --external-id, or its acs:SourceIp (allowedSourceIps) excludes this machine's address"
+    : "; or a condition of the trust policy does not hold: it requires an ExternalId (pass --external-id), or its acs:SourceIp (allowedSourceIps) excludes this machine's address";
+  return `AssumeRole was refused (NoPermission) for ${seconds(ctx.options.timeoutMs)}: either ${noAssume}; or ${notTrusted}${conditions}`;
 }

@@ -1,4 +1,5 @@
-import type { AccessKey } from "../clients";
+import type { AccessKey, VodProbeAction } from "../clients";
+import { classifyError } from "../errors";
 import { retryUntilDeadline } from "../retry";
 import type { CheckResult } from "../types";
 import { describeTransient, failed, passed, skipped, type CheckContext } from "./context";
@@ -6,7 +7,32 @@ import { describeTransient, failed, passed, skipped, type CheckContext } from ".
 /** A new role attachment may take seconds to apply, so a denial is retried until the deadline. */
 export const VOD_PROPAGATION_CODES: ReadonlySet<string> = new Set(["Forbidden.RAM", "NoPermission"]);
 
-/** VOD GetCategories with the temporary key: the role really reaches VOD. */
+/**
+ * What each preset can be proven with, without side effects: GetCategories (full, readonly), then
+ * the upload and play probes (see AlibabaApi.vodProbe) for roles granted only those.
+ */
+const FALLBACK_PROBES: readonly VodProbeAction[] = ["RefreshUploadVideo", "GetPlayInfo"];
+
+const isDenial = (error: unknown): boolean => VOD_PROPAGATION_CODES.has(classifyError(error).code ?? "");
+
+/** One attempt: the first probe VOD allows, or GetCategories' own error when every probe is denied. */
+async function probeVod(ctx: CheckContext, key: AccessKey, timeoutMs: number) {
+  try {
+    return { action: "GetCategories", ...(await ctx.api.vodGetCategories(key, timeoutMs)) };
+  } catch (categoriesError) {
+    if (!isDenial(categoriesError)) throw categoriesError;
+    for (const action of FALLBACK_PROBES) {
+      try {
+        return { action, ...(await ctx.api.vodProbe(key, action, timeoutMs)) };
+      } catch (probeError) {
+        if (!isDenial(probeError)) throw probeError;
+      }
+    }
+    throw categoriesError;
+  }
+}
+
+/** VOD with the temporary key: the role really reaches VOD. */
 export async function vodAccessCheck(ctx: CheckContext, temporaryKey: AccessKey): Promise<CheckResult> {
   const { options, clock } = ctx;
   const { rolePolicyScope, roleName } = options.outputs;
@@ -19,7 +45,7 @@ export async function vodAccessCheck(ctx: CheckContext, temporaryKey: AccessKey)
     );
   }
   const startedAt = clock.now();
-  const outcome = await retryUntilDeadline((timeoutMs) => ctx.api.vodGetCategories(temporaryKey, timeoutMs), {
+  const outcome = await retryUntilDeadline((timeoutMs) => probeVod(ctx, temporaryKey, timeoutMs), {
     clock,
     deadline: ctx.deadline,
     propagationCodes: VOD_PROPAGATION_CODES,
@@ -32,7 +58,9 @@ export async function vodAccessCheck(ctx: CheckContext, temporaryKey: AccessKey)
       ctx,
       startedAt,
       outcome.attempts,
-      `VOD GetCategories accepted the temporary credentials`,
+      outcome.value.action === "GetCategories"
+        ? `VOD GetCategories accepted the temporary credentials`
+        : `VOD allowed vod:${outcome.value.action} with the temporary credentials (GetCategories was refused: an upload/play-only role)`,
       outcome.value.requestId,
     );
   }
@@ -42,7 +70,7 @@ export async function vodAccessCheck(ctx: CheckContext, temporaryKey: AccessKey)
     const sessionPolicy = options.policy
       ? "; or the --policy session policy does not allow vod:GetCategories"
       : "";
-    message = `the role ${roleName} may not call vod:GetCategories (${error.code}) after ${Math.round(options.timeoutMs / 1000)} s — attach AliyunVODFullAccess (or AliyunVODReadOnlyAccess) to the role${sessionPolicy}`;
+    message = `the role ${roleName} may not call vod:GetCategories, vod:RefreshUploadVideo or vod:GetPlayInfo (${error.code}) after ${Math.round(options.timeoutMs / 1000)} s — attach AliyunVODFullAccess (or a VOD preset: readonly, upload, play) to the role${sessionPolicy}`;
   } else if (error.kind === "fatal") {
     message = `VOD GetCategories failed with the temporary credentials: ${error.code}: ${error.message}`;
   } else {

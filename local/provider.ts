@@ -5,7 +5,8 @@
  */
 import * as $OpenApi from "@alicloud/openapi-core";
 import Ram, * as $Ram from "@alicloud/ram20150501";
-import ResourceManager, * as $Rm from "@alicloud/resourcemanager20200331";
+import type ResourceManager from "@alicloud/resourcemanager20200331";
+import type * as $Rm from "@alicloud/resourcemanager20200331";
 import Sts from "@alicloud/sts20150401";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -58,7 +59,8 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
   /** Failures seen by the hooks; the runtime reports them only as log lines, so the runner rethrows. */
   readonly failures: Error[] = [];
   private readonly ram: Ram;
-  private readonly resourceManager: ResourceManager;
+  private readonly clientConfig: () => $OpenApi.$OpenApiUtil.Config;
+  private resourceManagerClient: { client: ResourceManager; models: typeof $Rm } | undefined;
   private readonly sts: Sts;
 
   private readonly previous: ReadonlyMap<string, ResourceRecord>;
@@ -74,7 +76,7 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
         regionId: "cn-hangzhou",
       });
     this.ram = new Ram(config());
-    this.resourceManager = new ResourceManager(config());
+    this.clientConfig = config;
     this.sts = new Sts(config());
   }
 
@@ -136,6 +138,18 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
     throw error;
   }
 
+  /** The ResourceManager SDK is large; only resource-group-scoped stacks load it. */
+  private resourceManager(): { client: ResourceManager; models: typeof $Rm } {
+    if (!this.resourceManagerClient) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const models = require("@alicloud/resourcemanager20200331") as typeof $Rm & {
+        default: typeof ResourceManager;
+      };
+      this.resourceManagerClient = { client: new models.default(this.clientConfig()), models };
+    }
+    return this.resourceManagerClient;
+  }
+
   private async delete(record: ResourceRecord): Promise<void> {
     const { inputs } = record;
     switch (record.type) {
@@ -172,8 +186,9 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
         await this.ram.deleteUser(new $Ram.DeleteUserRequest({ userName: inputs.name }));
         return;
       case "alicloud:resourcemanager/policyAttachment:PolicyAttachment":
-        await this.resourceManager.detachPolicy(
-          new $Rm.DetachPolicyRequest({
+        const rm = this.resourceManager();
+        await rm.client.detachPolicy(
+          new rm.models.DetachPolicyRequest({
             policyName: inputs.policyName,
             policyType: inputs.policyType,
             principalName: inputs.principalName,
@@ -277,8 +292,9 @@ export class EmulatorProvider implements pulumi.runtime.Mocks {
         };
       }
       case "alicloud:resourcemanager/policyAttachment:PolicyAttachment": {
-        await this.resourceManager.attachPolicy(
-          new $Rm.AttachPolicyRequest({
+        const rm = this.resourceManager();
+        await rm.client.attachPolicy(
+          new rm.models.AttachPolicyRequest({
             policyName: inputs.policyName,
             policyType: inputs.policyType,
             principalName: inputs.principalName,

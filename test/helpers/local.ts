@@ -76,13 +76,18 @@ export async function verifyInEmulator(
   emulator: Emulator,
   outputs: Record<string, unknown>,
   args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const code = await runVerifyCli(
     ["--outputs", "-", "--endpoint", emulator.endpoint, "--protocol", "http", "--timeout", "1", ...args],
     {
-      env: { ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true", ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true" },
+      env: {
+        ALIBABA_CLOUD_ECS_METADATA_DISABLED: "true",
+        ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true",
+        ...env,
+      },
       stdout: (s) => (stdout += s),
       stderr: (s) => (stderr += s),
       stdin: Readable.from([JSON.stringify(outputs)]),

@@ -81,7 +81,7 @@ const CASES: FaultCase[] = [
     failing: "vod-access",
     code: "Forbidden.RAM",
     message:
-      /^the role vodrole may not call vod:GetCategories \(Forbidden\.RAM\) after 1 s — attach AliyunVODFullAccess/,
+      /^the role vodrole may not call vod:GetCategories\b.* \(Forbidden\.RAM\) after 1 s — attach AliyunVODFullAccess/,
   },
   {
     fault: "over-broad role (AdministratorAccess)",

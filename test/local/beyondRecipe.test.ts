@@ -36,24 +36,29 @@ async function temporaryKeys(outputs: Record<string, unknown>) {
   };
 }
 
+/** A second role, outside the stack, whose trust policy names the stack's user. */
+async function createOtherRoleTrustingTheUser(): Promise<void> {
+  const trustingUser = JSON.stringify({
+    Version: "1",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { RAM: ["acs:ram::1111222233334444:user/vod"] },
+      },
+    ],
+  });
+  await ramClient(emulator.endpoint, emulator.rootCredentials).createRole(
+    new CreateRoleRequest({ roleName: "otherrole", assumeRolePolicyDocument: trustingUser }),
+  );
+}
+
 describe("assumeRolePermission=scoped", () => {
   it("still verifies, and the user can no longer assume any other role", async () => {
     const { outputs } = await deployInEmulator(emulator, ["assumeRolePermission=scoped"]);
     expect((await verifyInEmulator(emulator, outputs)).code).toBe(0);
 
-    const trustingUser = JSON.stringify({
-      Version: "1",
-      Statement: [
-        {
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Principal: { RAM: ["acs:ram::1111222233334444:user/vod"] },
-        },
-      ],
-    });
-    await ramClient(emulator.endpoint, emulator.rootCredentials).createRole(
-      new CreateRoleRequest({ roleName: "otherrole", assumeRolePolicyDocument: trustingUser }),
-    );
+    await createOtherRoleTrustingTheUser();
     const refused = await sdkError(
       stsClient(emulator.endpoint, userKey(outputs)).assumeRole(
         new AssumeRoleRequest({
@@ -67,19 +72,7 @@ describe("assumeRolePermission=scoped", () => {
 
   it("with the recipe's system policy the same user may assume that other role (the control case)", async () => {
     const { outputs } = await deployInEmulator(emulator, []);
-    const trustingUser = JSON.stringify({
-      Version: "1",
-      Statement: [
-        {
-          Effect: "Allow",
-          Action: "sts:AssumeRole",
-          Principal: { RAM: ["acs:ram::1111222233334444:user/vod"] },
-        },
-      ],
-    });
-    await ramClient(emulator.endpoint, emulator.rootCredentials).createRole(
-      new CreateRoleRequest({ roleName: "otherrole", assumeRolePolicyDocument: trustingUser }),
-    );
+    await createOtherRoleTrustingTheUser();
     const { body } = await stsClient(emulator.endpoint, userKey(outputs)).assumeRole(
       new AssumeRoleRequest({ roleArn: "acs:ram::1111222233334444:role/otherrole", roleSessionName: "e2e" }),
     );

@@ -1,7 +1,7 @@
 // Child processes for the benchmarks: every measured program runs as its own process, as a user
 // runs it, on 127.0.0.1 only, each with a hard time limit.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 
@@ -42,12 +42,16 @@ export interface Finished {
 export function runTimed(
   command: string,
   args: string[],
-  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; cpu?: number },
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; cpu?: number; cwd?: string },
 ): Promise<Finished> {
   const [cmd, argv] = pinned(options.cpu, command, args);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(cmd, argv, { cwd: ROOT, env: options.env ?? childEnv(), stdio: "pipe" });
+    const child = spawn(cmd, argv, {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? childEnv(),
+      stdio: "pipe",
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -152,4 +156,25 @@ export function rssMiB(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
   if (!match) throw new Error(`no VmRSS in /proc/${pid}/status`);
   return Number(match[1]) / 1024;
+}
+
+/**
+ * The project compiled with tsc into a scratch directory (node_modules linked, the stack config
+ * copied), so a figure can be taken without tsx: no esbuild transform, no source-map handling,
+ * no launcher process. Type errors do not stop the emit.
+ */
+export async function compileProject(outDir: string): Promise<void> {
+  const tsc = join(ROOT, "node_modules", ".bin", "tsc");
+  const run = await runTimed(
+    tsc,
+    ["-p", "tsconfig.json", "--outDir", outDir, "--noEmit", "false", "--sourceMap", "false"],
+    { timeoutMs: 300_000 },
+  );
+  if (!existsSync(join(outDir, "verify", "cli.js")) || !existsSync(join(outDir, "local", "run.js"))) {
+    throw new Error(`tsc emitted no verify/cli.js or local/run.js: ${run.stdout.slice(0, 500)}`);
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(outDir, "node_modules"), "dir");
+  for (const name of readdirSync(ROOT)) {
+    if (/^Pulumi(\..+)?\.yaml$/.test(name)) copyFileSync(join(ROOT, name), join(outDir, name));
+  }
 }

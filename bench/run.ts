@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { setUpRecipe, type EmulatorAccount } from "../test/helpers/recipeFixture";
 import type { LoadResult } from "./loadGenerator";
-import { childEnv, rssMiB, runTimed, startServing, TSX, type Served } from "./processes";
+import { childEnv, compileProject, rssMiB, runTimed, startServing, TSX, type Served } from "./processes";
 import { median, round } from "./stats";
 
 const SECTIONS = ["verify", "propagation", "local", "throughput", "memory"] as const;
@@ -55,6 +55,13 @@ function account(line: EmulatorLine): EmulatorAccount {
 }
 
 const workDir = mkdtempSync(join(tmpdir(), "vod-sts-bench-"));
+const compiledDir = join(workDir, "compiled");
+let compiled: Promise<void> | undefined;
+/** The tsc build used for the precompiled figures, made once per bench run. */
+function compiledBuild(): Promise<string> {
+  compiled ??= compileProject(compiledDir);
+  return compiled.then(() => compiledDir);
+}
 let files = 0;
 function writeOutputs(outputs: object): string {
   const path = join(workDir, `outputs-${++files}.json`);
@@ -66,52 +73,84 @@ function expectExit(name: string, code: number | null, stderr: string): void {
   if (code !== 0) throw new Error(`${name} exited with ${code}: ${stderr.slice(0, 500)}`);
 }
 
-/** 1. verify (four checks) vs the one-call script, both through tsx, interleaved, same emulator. */
+interface Launcher {
+  label: string;
+  command: string;
+  /** Script path without extension → argv for `command`. */
+  args: (script: string) => string[];
+  cwd?: string;
+}
+
+const THROUGH_TSX: Launcher = { label: "through tsx", command: TSX, args: (script) => [`${script}.ts`] };
+function precompiled(dir: string): Launcher {
+  return {
+    label: "precompiled (tsc, node)",
+    command: process.execPath,
+    args: (script) => [`${script}.js`],
+    cwd: dir,
+  };
+}
+
+/** Verify and the one-call script, launched the same way, interleaved; returns both medians. */
+async function verifyPair(launcher: Launcher, common: string[], runs: number): Promise<void> {
+  const verifyMs: number[] = [];
+  const minimalMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate which goes first so neither always meets a warmer page cache.
+    const order = i % 2 === 0 ? (["verify", "minimal"] as const) : (["minimal", "verify"] as const);
+    for (const which of order) {
+      const script = which === "verify" ? "verify/cli" : "bench/minimalAssumeRole";
+      const run = await runTimed(launcher.command, [...launcher.args(script), ...common], {
+        timeoutMs: 60_000,
+        ...(launcher.cwd ? { cwd: launcher.cwd } : {}),
+      });
+      expectExit(`${which} ${launcher.label}`, run.code, run.stderr);
+      (which === "verify" ? verifyMs : minimalMs).push(run.wallMs);
+    }
+  }
+  const ratio = median(verifyMs) / median(minimalMs);
+  const how = launcher === THROUGH_TSX ? "tsx" : "node (tsc output)";
+  report({
+    section: "verify",
+    figure: `${launcher.label}: verify median wall (${runs} runs)`,
+    value: `${round(median(verifyMs), 0)} ms (all: ${verifyMs.map((v) => round(v, 0)).join(", ")})`,
+    target: "-",
+    met: undefined,
+    command: `${how} verify/cli --outputs FILE --endpoint 127.0.0.1:N --protocol http`,
+  });
+  report({
+    section: "verify",
+    figure: `${launcher.label}: minimal AssumeRole median wall (${runs} runs)`,
+    value: `${round(median(minimalMs), 0)} ms (all: ${minimalMs.map((v) => round(v, 0)).join(", ")})`,
+    target: "-",
+    met: undefined,
+    command: `${how} bench/minimalAssumeRole --outputs FILE --endpoint 127.0.0.1:N --protocol http`,
+  });
+  report({
+    section: "verify",
+    figure: `${launcher.label}: wall ratio verify / minimal`,
+    value: `${round(ratio)}`,
+    target: "<= 1.5",
+    met: ratio <= 1.5,
+    command: "npm run bench -- --only verify",
+  });
+}
+
+/** 1. verify (four checks) vs the one-call script against the same emulator: via tsx, then precompiled. */
 async function benchVerify(runs: number): Promise<void> {
   const emulator = await startEmulatorProcess([]);
   try {
     const { outputs } = await setUpRecipe(account(emulator.info));
-    const file = writeOutputs(outputs);
-    const common = ["--outputs", file, "--endpoint", emulator.info.endpoint, "--protocol", "http"];
-    const verifyArgs = ["verify/cli.ts", ...common];
-    const minimalArgs = ["bench/minimalAssumeRole.ts", ...common];
-    const verifyMs: number[] = [];
-    const minimalMs: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      // Alternate which goes first so neither always meets a warmer page cache.
-      const order = i % 2 === 0 ? ["verify", "minimal"] : ["minimal", "verify"];
-      for (const which of order) {
-        const args = which === "verify" ? verifyArgs : minimalArgs;
-        const run = await runTimed(TSX, args, { timeoutMs: 60_000 });
-        expectExit(which, run.code, run.stderr);
-        (which === "verify" ? verifyMs : minimalMs).push(run.wallMs);
-      }
-    }
-    const ratio = median(verifyMs) / median(minimalMs);
-    report({
-      section: "verify",
-      figure: `verify median wall (${runs} runs)`,
-      value: `${round(median(verifyMs), 0)} ms (all: ${verifyMs.map((v) => round(v, 0)).join(", ")})`,
-      target: "-",
-      met: undefined,
-      command: "tsx verify/cli.ts --outputs FILE --endpoint 127.0.0.1:N --protocol http",
-    });
-    report({
-      section: "verify",
-      figure: `minimal AssumeRole median wall (${runs} runs)`,
-      value: `${round(median(minimalMs), 0)} ms (all: ${minimalMs.map((v) => round(v, 0)).join(", ")})`,
-      target: "-",
-      met: undefined,
-      command: "tsx bench/minimalAssumeRole.ts --outputs FILE --endpoint 127.0.0.1:N --protocol http",
-    });
-    report({
-      section: "verify",
-      figure: "wall ratio verify / minimal",
-      value: `${round(ratio)}`,
-      target: "<= 1.5",
-      met: ratio <= 1.5,
-      command: "npm run bench -- --only verify",
-    });
+    const common = [
+      "--outputs",
+      writeOutputs(outputs),
+      "--endpoint",
+      emulator.info.endpoint,
+      "--protocol",
+      "http",
+    ];
+    await verifyPair(THROUGH_TSX, common, runs);
+    await verifyPair(precompiled(await compiledBuild()), common, runs);
   } finally {
     await emulator.stop();
   }
@@ -160,23 +199,43 @@ async function benchPropagation(delays: number[], runsEach: number): Promise<voi
   }
 }
 
-/** 3. `npm run local` end to end, as a user types it. */
+/** 3. `npm run local` end to end, as a user types it; then the same program precompiled. */
 async function benchLocal(runs: number): Promise<void> {
-  const wall: number[] = [];
+  const variants: { label: string; command: string; args: string[]; cwd?: string; target: boolean }[] = [
+    { label: "npm run local", command: "npm", args: ["run", "-s", "local"], target: true },
+    { label: "tsx local/run.ts (no npm)", command: TSX, args: ["local/run.ts"], target: false },
+    {
+      label: "node local/run.js (tsc output)",
+      command: process.execPath,
+      args: ["local/run.js"],
+      cwd: await compiledBuild(),
+      target: false,
+    },
+  ];
+  const walls = variants.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
-    const run = await runTimed("npm", ["run", "-s", "local"], { timeoutMs: 120_000 });
-    expectExit("npm run local", run.code, run.stdout + run.stderr);
-    wall.push(run.wallMs);
+    for (const [v, variant] of variants.entries()) {
+      const run = await runTimed(variant.command, variant.args, {
+        timeoutMs: 120_000,
+        ...(variant.cwd ? { cwd: variant.cwd } : {}),
+      });
+      expectExit(variant.label, run.code, run.stdout + run.stderr);
+      walls[v].push(run.wallMs);
+    }
   }
-  const m = median(wall);
-  report({
-    section: "local",
-    figure: `npm run local median wall (${runs} runs)`,
-    value: `${round(m, 0)} ms (all: ${wall.map((v) => round(v, 0)).join(", ")})`,
-    target: "<= 3000 ms",
-    met: m <= 3000,
-    command: "npm run -s local",
-  });
+  for (const [v, variant] of variants.entries()) {
+    const m = median(walls[v]);
+    report({
+      section: "local",
+      figure: `${variant.label} median wall (${runs} runs, interleaved)`,
+      value: `${round(m, 0)} ms (all: ${walls[v].map((x) => round(x, 0)).join(", ")})`,
+      target: variant.target ? "<= 3000 ms" : "-",
+      met: variant.target ? m <= 3000 : undefined,
+      command: variant.cwd
+        ? `node local/run.js (in a tsc --outDir build)`
+        : `${variant.label.split(" (")[0]}`,
+    });
+  }
 }
 
 async function runLoad(

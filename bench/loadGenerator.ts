@@ -4,12 +4,15 @@
 //
 //   tsx bench/loadGenerator.ts --endpoint 127.0.0.1:N --key-id ID --role-arn ARN
 //     [--concurrency 32] (--warmup-ms 2000 --duration-ms 10000 | --count 100000) [--max-ms 180000]
+//     [--client sdk|raw]
 //
 // The AccessKey secret comes from the env (BENCH_ACCESS_KEY_SECRET), never from argv, which any
 // local user can read in the process list. Prints one JSON line with the figures.
+import { Agent, request as httpRequest } from "node:http";
 import { parseArgs } from "node:util";
 import { $OpenApiUtil } from "@alicloud/openapi-core";
 import StsClient, { AssumeRoleRequest } from "@alicloud/sts20150401";
+import { signV3 } from "../test/emulator/rawHttp";
 import { percentile, round } from "./stats";
 
 export interface LoadResult {
@@ -32,6 +35,12 @@ interface Plan {
   warmupMs: number;
   durationMs: number | undefined;
   count: number | undefined;
+  /**
+   * `sdk` (default): the official STS client. `raw`: the same V3-signed AssumeRole built by a
+   * minimal signer over a keep-alive node:http agent — a lighter client, to tell the server's
+   * ceiling from the SDK's own cost on the load generator's core.
+   */
+  client: "sdk" | "raw";
 }
 
 function integerFlag(
@@ -57,6 +66,7 @@ function readPlan(argv: string[]): Plan & { maxMs: number } {
       "duration-ms": { type: "string" },
       count: { type: "string" },
       "max-ms": { type: "string" },
+      client: { type: "string" },
     },
     strict: true,
   });
@@ -73,6 +83,9 @@ function readPlan(argv: string[]): Plan & { maxMs: number } {
   const count = integerFlag(values.count, "count", undefined);
   if ((durationMs === undefined) === (count === undefined))
     throw new Error("give one of --duration-ms and --count");
+  const client = values.client ?? "sdk";
+  if (client !== "sdk" && client !== "raw")
+    throw new Error(`--client is ${JSON.stringify(client)}; allowed: sdk, raw`);
   return {
     endpoint: values.endpoint,
     keyId: values["key-id"],
@@ -83,6 +96,7 @@ function readPlan(argv: string[]): Plan & { maxMs: number } {
     durationMs,
     count,
     maxMs: integerFlag(values["max-ms"], "max-ms", 180_000)!,
+    client,
   };
 }
 
@@ -110,7 +124,46 @@ export async function generateLoad(plan: Plan): Promise<LoadResult> {
         }),
       ),
   );
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.concurrency });
+  const [host, port] = plan.endpoint.split(":");
+  const key = { accessKeyId: plan.keyId, accessKeySecret: plan.secret };
+  const query = { RoleArn: plan.roleArn, RoleSessionName: "bench-load", DurationSeconds: "900" };
+  /** One V3-signed AssumeRole over the shared agent; resolves with the error code, if any. */
+  const callRaw = (): Promise<string | undefined> =>
+    new Promise((resolve) => {
+      const signed = signV3(plan.endpoint, key, "AssumeRole", "2015-04-01", query);
+      const req = httpRequest(
+        {
+          host,
+          port: Number(port),
+          method: signed.method,
+          path: signed.path,
+          headers: signed.headers,
+          agent,
+          timeout: 10_000,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            if (res.statusCode === 200) return resolve(undefined);
+            try {
+              resolve(
+                (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { Code?: string }).Code ??
+                  `HTTP${res.statusCode}`,
+              );
+            } catch {
+              resolve(`HTTP${res.statusCode}`);
+            }
+          });
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      req.end(signed.body);
+    });
   const callOnce = async (client: StsClient): Promise<string | undefined> => {
+    if (plan.client === "raw") return callRaw();
     try {
       await client.assumeRole(request);
       return undefined;
@@ -146,6 +199,7 @@ export async function generateLoad(plan: Plan): Promise<LoadResult> {
     }),
   );
   const elapsedMs = performance.now() - t0;
+  agent.destroy();
   const errors = Object.values(errorCodes).reduce((a, b) => a + b, 0);
   return {
     requests: latencies.length,

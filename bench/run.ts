@@ -269,6 +269,7 @@ async function benchThroughput(): Promise<void> {
   const shape = ["--warmup-ms", "2000", "--duration-ms", "10000"];
   const emulator = await startEmulatorProcess(["--assume-role-quota", "0"], EMULATOR_CPU);
   let emu: LoadResult;
+  let emuRaw: LoadResult;
   let roleArn: string;
   let key: { accessKeyId: string; accessKeySecret: string };
   try {
@@ -276,6 +277,7 @@ async function benchThroughput(): Promise<void> {
     roleArn = outputs.roleArn;
     key = { accessKeyId: outputs.accessKeyId, accessKeySecret: outputs.accessKeySecret };
     emu = await runLoad(emulator.info.endpoint, key, roleArn, shape);
+    emuRaw = await runLoad(emulator.info.endpoint, key, roleArn, [...shape, "--client", "raw"]);
   } finally {
     await emulator.stop();
   }
@@ -284,8 +286,10 @@ async function benchThroughput(): Promise<void> {
     cpu: EMULATOR_CPU,
   });
   let bare: LoadResult;
+  let bareRaw: LoadResult;
   try {
     bare = await runLoad(bareServer.info.endpoint, key, roleArn, shape);
+    bareRaw = await runLoad(bareServer.info.endpoint, key, roleArn, [...shape, "--client", "raw"]);
   } finally {
     await bareServer.stop();
   }
@@ -329,6 +333,30 @@ async function benchThroughput(): Promise<void> {
     section: "throughput",
     figure: "throughput ratio emulator / bare",
     value: `${round(emu.requestsPerSecond / bare.requestsPerSecond)}`,
+    target: "report",
+    met: undefined,
+    command: "npm run bench -- --only throughput",
+  });
+  report({
+    section: "throughput",
+    figure: "lighter client (minimal V3 signer, keep-alive node:http, 32 concurrent): emulator",
+    value: `${emuRaw.requestsPerSecond} req/s, p50 ${emuRaw.p50Ms} ms, p99 ${emuRaw.p99Ms} ms, errors ${emuRaw.errors}`,
+    target: "-",
+    met: undefined,
+    command: `${command} --client raw`,
+  });
+  report({
+    section: "throughput",
+    figure: "lighter client: bare node:http",
+    value: `${bareRaw.requestsPerSecond} req/s, p50 ${bareRaw.p50Ms} ms, p99 ${bareRaw.p99Ms} ms, errors ${bareRaw.errors}`,
+    target: "-",
+    met: undefined,
+    command: `${command} --client raw (server: tsx bench/bareServer.ts)`,
+  });
+  report({
+    section: "throughput",
+    figure: "lighter client: throughput ratio emulator / bare",
+    value: `${round(emuRaw.requestsPerSecond / bareRaw.requestsPerSecond)}`,
     target: "report",
     met: undefined,
     command: "npm run bench -- --only throughput",

@@ -54,7 +54,11 @@ describe("deploy.yml's verify step, run as written", () => {
       encoding: "utf8",
       timeout: 60_000,
       env: {
-        ...process.env,
+        // Hermetic: CI's own ALIBABA_CLOUD_* switches (metadata/profile off) must not count as
+        // credentials the step leaked; only what the step itself sets or keeps is inspected.
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(([name]) => !/^ALI(BABA_?CLOUD|CLOUD)_/.test(name)),
+        ),
         ...deployerValues,
         ...verifyStep?.env,
         PULUMI_ACCESS_TOKEN: "pul-fake-token",

@@ -35,6 +35,8 @@ export interface LocalIo {
   stderr: (s: string) => void;
   /** Resolves when the user asks a --serve run to stop (SIGINT/SIGTERM in the CLI). */
   stopSignal?: Promise<void>;
+  /** A terminal: numbered steps and colours (never with NO_COLOR); plain lines otherwise (CI). */
+  tty?: boolean;
   /** Gets the running emulator once it serves (tests use it to inspect state). */
   onEmulator?: (emulator: Emulator) => void;
 }
@@ -160,6 +162,9 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
   }
   // With --json, stdout carries only verify's JSON document.
   const progress = flags.json ? io.stderr : io.stdout;
+  const tty = io.tty === true;
+  const step = (n: number, text: string) =>
+    progress(tty ? `\u001b[1m[${n}/3]\u001b[0m ${text}\n` : `${text}\n`);
 
   let stackConfig;
   try {
@@ -180,8 +185,8 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
   });
   try {
     io.onEmulator?.(emulator);
-    progress(`emulator: http://${emulator.endpoint} (account ${emulator.accountId})\n`);
-    progress(`deploying stack ${flags.stack} into the emulator…\n`);
+    step(1, `emulator: http://${emulator.endpoint} (account ${emulator.accountId})`);
+    step(2, `deploying stack ${flags.stack} into the emulator…`);
     let outputs: Record<string, unknown>;
     let resources: readonly CreatedResource[];
     try {
@@ -195,7 +200,7 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
       return 2;
     }
     progress(renderResourceTable(resources));
-    progress(`verifying…\n`);
+    step(3, "verifying…");
 
     const verifyArgs = ["--outputs", "-", "--endpoint", emulator.endpoint, "--protocol", "http"];
     verifyArgs.push("--timeout", String(flags.timeoutSeconds));
@@ -211,6 +216,7 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
       stdout: io.stdout,
       stderr: io.stderr,
       stdin: Readable.from([JSON.stringify(outputs)]),
+      color: tty,
     });
 
     if (flags.serve) {
@@ -234,6 +240,7 @@ if (require.main === module) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     stopSignal: stop,
+    tty: process.stdout.isTTY === true && !process.env.NO_COLOR,
   }).then(
     (code) => {
       process.exitCode = code;

@@ -16,7 +16,10 @@ export interface LocalRun {
   emulator: Emulator | undefined;
 }
 
-export async function runLocalInProcess(argv: string[], stopSignal?: Promise<void>): Promise<LocalRun> {
+export async function runLocalInProcess(
+  argv: string[],
+  options: { stopSignal?: Promise<void>; tty?: boolean } = {},
+): Promise<LocalRun> {
   // The program is imported once per run: give each run a fresh module registry.
   vi.resetModules();
   let stdout = "";
@@ -31,7 +34,8 @@ export async function runLocalInProcess(argv: string[], stopSignal?: Promise<voi
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     onEmulator: (e) => (emulator = e),
-    ...(stopSignal ? { stopSignal } : {}),
+    ...(options.stopSignal ? { stopSignal: options.stopSignal } : {}),
+    tty: options.tty === true,
   });
   return { code, stdout, stderr, emulator };
 }

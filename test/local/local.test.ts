@@ -43,6 +43,14 @@ describe("npm run local: the default stack", () => {
     expect(run.stdout).toMatch(/^ram\.AccessKey +vod-sts-key-primary +LTAI\w+$/m);
   });
 
+  it("numbers its steps on a terminal and prints plain lines elsewhere (CI)", async () => {
+    const tty = await runLocalInProcess([], { tty: true });
+    expect(tty.stdout).toMatch(/^\u001b\[1m\[2\/3\]\u001b\[0m deploying stack dev into the emulator…$/m);
+    const plain = await runLocalInProcess([]);
+    expect(plain.stdout).toMatch(/^deploying stack dev into the emulator…$/m);
+    expect(plain.stdout).not.toContain("\u001b[");
+  });
+
   it("--json prints verify's JSON document alone on stdout", async () => {
     const run = await runLocalInProcess(["--json"]);
     expect(run.code).toBe(0);

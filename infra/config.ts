@@ -141,14 +141,15 @@ function parseName(raw: RawSettings, key: SettingKey, rule: RegExp, allowed: str
 }
 
 function parseTrust(raw: RawSettings, problems: Problems): TrustSpec {
-  const items = parseStringList(raw, "trust", problems) ?? [];
+  const items = parseStringList(raw, "trust", problems);
   const trust = {
     createdUser: false,
     currentAccount: false,
     otherAccounts: [] as string[],
     principals: [] as string[],
   };
-  if (raw.trust !== undefined && items.length === 0 && problems.list.every((p) => !p.includes(":trust:"))) {
+  if (items === undefined) return trust;
+  if (items.length === 0) {
     problems.add(
       "trust",
       "is empty: name at least one principal who may assume the role (`user`, `account`, an account ID or a RAM ARN)",
@@ -227,6 +228,9 @@ function parsePolicies(
   problems: Problems,
 ): PolicyRef[] {
   const items = parseStringList(raw, key, problems) ?? [];
+  if (key === "rolePolicies" && raw.rolePolicies !== undefined && items.length === 0) {
+    problems.add(key, "is empty: the role needs at least one policy (the recipe uses AliyunVODFullAccess)");
+  }
   const refs: PolicyRef[] = [];
   const highRisk = (what: string) =>
     problems.add(
@@ -364,12 +368,6 @@ export function parseSettings(raw: RawSettings): Settings {
   const allowHighRisk = parseBoolean(raw, "allowHighRiskPolicies", problems);
   const userPolicies = parsePolicies(raw, "userPolicies", allowHighRisk, problems);
   const rolePolicies = parsePolicies(raw, "rolePolicies", allowHighRisk, problems);
-  if (raw.rolePolicies !== undefined && raw.rolePolicies.trim() === "[]") {
-    problems.add(
-      "rolePolicies",
-      "is empty: the role needs at least one policy (the recipe uses AliyunVODFullAccess)",
-    );
-  }
 
   const userScope = required(raw, "userPolicyScope", problems);
   if (userScope !== undefined && userScope !== "account") {

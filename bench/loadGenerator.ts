@@ -16,6 +16,8 @@ import { signV3 } from "../test/emulator/rawHttp";
 import { percentile, round } from "./stats";
 
 export interface LoadResult {
+  /** Requests made during the warm-up (not in the figures below). */
+  warmupRequests: number;
   requests: number;
   errors: number;
   /** Error counts by Alibaba code (or error name when there is no code). */
@@ -172,11 +174,15 @@ export async function generateLoad(plan: Plan): Promise<LoadResult> {
     }
   };
 
+  let warmupRequests = 0;
   if (plan.warmupMs > 0) {
     const warmEnd = Date.now() + plan.warmupMs;
     await Promise.all(
       clients.map(async (client) => {
-        while (Date.now() < warmEnd) await callOnce(client);
+        while (Date.now() < warmEnd) {
+          warmupRequests += 1;
+          await callOnce(client);
+        }
       }),
     );
   }
@@ -202,6 +208,7 @@ export async function generateLoad(plan: Plan): Promise<LoadResult> {
   agent.destroy();
   const errors = Object.values(errorCodes).reduce((a, b) => a + b, 0);
   return {
+    warmupRequests,
     requests: latencies.length,
     errors,
     errorCodes,

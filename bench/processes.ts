@@ -1,6 +1,6 @@
 // Child processes for the benchmarks: every measured program runs as its own process, as a user
 // runs it, on 127.0.0.1 only, each with a hard time limit.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -177,4 +177,21 @@ export async function compileProject(outDir: string): Promise<void> {
   for (const name of readdirSync(ROOT)) {
     if (/^Pulumi(\..+)?\.yaml$/.test(name)) copyFileSync(join(ROOT, name), join(outDir, name));
   }
+}
+
+let clockTicks: number | undefined;
+
+/**
+ * CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat. On a shared machine
+ * this is the figure other tenants do not distort: requests per CPU-second is the capacity the
+ * process would have on a core of its own.
+ */
+export function cpuMs(pid: number): number {
+  clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / clockTicks;
 }

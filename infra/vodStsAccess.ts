@@ -6,7 +6,6 @@ import {
   type PolicyRef,
   type TrustConditions,
   type TrustSpec,
-  roleArn,
   scopedAssumeRolePolicy,
   serializePolicy,
   trustPolicy,
@@ -197,9 +196,7 @@ export class VodStsAccess extends pulumi.ComponentResource {
     this.accessKeyEncryptedSecret = args.pgpKey ? currentKey.encryptedSecret : pulumi.output(undefined);
     this.accessKeyFingerprint = args.pgpKey ? currentKey.keyFingerprint : pulumi.output(undefined);
     this.roleName = this.role.roleName;
-    this.roleArn = pulumi
-      .all([this.role.arn, accountId, this.role.roleName])
-      .apply(([arn, uid, role]) => arn || roleArn(uid, role ?? args.roleName));
+    this.roleArn = this.role.arn;
     this.rolePolicyScope = args.rolePolicyScope.kind === "account" ? "account" : args.rolePolicyScope.id;
 
     this.registerOutputs({

@@ -432,10 +432,15 @@ async function benchMemory(): Promise<void> {
   }
 }
 
+/** A Markdown table cell: pipes escaped so "emulator | bare" stays in one cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, "\\|");
+}
+
 function markdownTable(): string {
   const rows = figures.map(
     (f) =>
-      `| ${f.section} | ${f.figure} | ${f.value} | ${f.target} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | \`${f.command}\` |`,
+      `| ${f.section} | ${cell(f.figure)} | ${cell(f.value)} | ${f.target} | ${f.met === undefined ? "" : f.met ? "met" : "**missed**"} | \`${cell(f.command)}\` |`,
   );
   return ["| section | figure | value | target | | command |", "|---|---|---|---|---|---|", ...rows].join(
     "\n",

@@ -620,7 +620,7 @@ describe(`fuzz: ${REQUESTS} hostile requests (seed ${SEED})`, () => {
       .map((call) => String(call[0]))
       .filter((line) => line.includes("emulator: unexpected"));
     expect(logged).toEqual([]);
-  });
+  }, 120_000);
 
   it("after the fuzz the emulator still answers a correctly signed GetCallerIdentity with 200", async () => {
     const signed = signV3(emulator.endpoint, emulator.rootCredentials, "GetCallerIdentity", "2015-04-01", {});

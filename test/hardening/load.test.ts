@@ -75,20 +75,21 @@ describe("500 concurrent AssumeRole through the SDK against one emulator", () =>
     expect(result.keyIds.length + throttled).toBe(CALLS);
     expect(new Set(result.keyIds).size).toBe(result.keyIds.length);
     expect(result.keyIds.every((id) => id.startsWith("STS."))).toBe(true);
-    // A fixed one-second window admits 100 per window; the burst may straddle a boundary or two.
+    // A fixed one-second window admits 100 per window; the burst may straddle a boundary or two
+    // (on a busy machine the server may take several seconds for the 500: more windows, more
+    // admitted — the bound follows the elapsed time rather than assuming a fast machine).
     const windows = Math.ceil(result.elapsedMs / 1000) + 1;
     expect(result.keyIds.length).toBeGreaterThanOrEqual(100);
     expect(result.keyIds.length).toBeLessThanOrEqual(100 * windows);
-    expect(throttled).toBeGreaterThan(0);
     // Each refusal says when to come back: within the current one-second window.
     expect(result.retryAfters.length).toBe(throttled);
     expect(result.retryAfters.every((ms) => ms >= 1 && ms <= 1000)).toBe(true);
-  });
+  }, 60_000);
 
   it("with the quota off (assumeRoleQuotaPerSecond 0): all 500 succeed with 500 distinct STS key IDs", async () => {
     const result = await burst({ faults: { assumeRoleQuotaPerSecond: 0 } });
     expect(result.errors).toEqual({});
     expect(result.keyIds.length).toBe(CALLS);
     expect(new Set(result.keyIds).size).toBe(CALLS);
-  });
+  }, 60_000);
 });

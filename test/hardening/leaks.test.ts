@@ -78,7 +78,7 @@ function filesUnder(dir: string, prefix = ""): Record<string, string> {
 function runCli(
   script: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; stdin?: string; summary?: boolean } = {},
+  options: { env?: NodeJS.ProcessEnv; stdin?: string; summary?: boolean; stopWhenPrinted?: string } = {},
 ): Promise<Run> {
   const home = mkdtempSync(join(scratch, `run-${++runs}-`));
   const env = { ...baseEnv(home), ...options.env };
@@ -87,7 +87,15 @@ function runCli(
     const child = spawn(TSX, [script, ...args], { cwd: ROOT, env, stdio: "pipe" });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    let stopping = false;
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString("utf8");
+      // A serving process (local --serve) is stopped the way a user stops it, once it is up.
+      if (options.stopWhenPrinted && !stopping && stdout.includes(options.stopWhenPrinted)) {
+        stopping = true;
+        child.kill("SIGTERM");
+      }
+    });
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
     const timer = setTimeout(() => child.kill("SIGKILL"), RUN_LIMIT_MS);
     child.on("error", reject);
@@ -227,6 +235,14 @@ beforeAll(async () => {
     ["text", () => runCli("local/run.ts", [])],
     ["--json", () => runCli("local/run.ts", ["--json"])],
     ["bad usage", () => runCli("local/run.ts", ["--propagation-delay", "soon"])],
+    [
+      "failure: propagation beyond --timeout, --verbose",
+      () => runCli("local/run.ts", ["--propagation-delay", "3000", "--timeout", "1", "--verbose"]),
+    ],
+    [
+      "--serve, stopped with SIGTERM",
+      () => runCli("local/run.ts", ["--serve"], { stopWhenPrinted: "Press Ctrl+C to stop." }),
+    ],
     ["--show-secrets (control)", () => runCli("local/run.ts", ["--show-secrets"])],
   ];
   const emulatorCli: [string, () => Promise<Run>][] = [
@@ -288,10 +304,18 @@ describe("no CLI prints a secret without --show-secrets (stdout, stderr and file
     ["text", 0],
     ["--json", 0],
     ["bad usage", 2],
+    ["failure: propagation beyond --timeout, --verbose", 1],
+    ["--serve, stopped with SIGTERM", 0],
   ])("local, %s: exit %i and no secret anywhere", (mode, code) => {
     const run = localRuns[mode];
     expect(run.code).toBe(code);
     expect(secretsIn(everything(run))).toEqual([]);
+  });
+
+  it("local --serve prints the stack outputs with the AccessKey secret shown as [secret]", () => {
+    const run = localRuns["--serve, stopped with SIGTERM"];
+    expect(run.stdout).toContain("  accessKeySecret: [secret]\n");
+    expect(run.stdout).toContain("stopping the emulator\n");
   });
 
   it.each([

@@ -119,14 +119,16 @@ async function verifyPair(launcher: Launcher, common: string[], runs: number): P
     }
   }
   const ratio = median(verifyMs) / median(minimalMs);
-  const how = launcher === THROUGH_TSX ? "tsx" : "node (tsc output)";
+  const how = (script: string) =>
+    [launcher === THROUGH_TSX ? "tsx" : "node", ...launcher.args(script)].join(" ");
+  const build = launcher === THROUGH_TSX ? "" : " (in a tsc --outDir build)";
   report({
     section: "verify",
     figure: `${launcher.label}: verify median wall (${runs} runs)`,
     value: `${round(median(verifyMs), 0)} ms (all: ${verifyMs.map((v) => round(v, 0)).join(", ")})`,
     target: "-",
     met: undefined,
-    command: `${how} verify/cli --outputs FILE --endpoint 127.0.0.1:N --protocol http`,
+    command: `${how("verify/cli")} --outputs FILE --endpoint 127.0.0.1:N --protocol http${build}`,
   });
   report({
     section: "verify",
@@ -134,7 +136,7 @@ async function verifyPair(launcher: Launcher, common: string[], runs: number): P
     value: `${round(median(minimalMs), 0)} ms (all: ${minimalMs.map((v) => round(v, 0)).join(", ")})`,
     target: "-",
     met: undefined,
-    command: `${how} bench/minimalAssumeRole --outputs FILE --endpoint 127.0.0.1:N --protocol http`,
+    command: `${how("bench/minimalAssumeRole")} --outputs FILE --endpoint 127.0.0.1:N --protocol http${build}`,
   });
   report({
     section: "verify",

@@ -4,7 +4,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "coverage/", "**/*.mjs", "**/*.mts"] },
+  { ignores: ["node_modules/", "dist/", "coverage/", ".cache/", "**/*.mjs", "**/*.mts"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

@@ -73,6 +73,11 @@ export const ERRORS = {
     message: "Specified SecurityToken mismatch with the AccessKey.",
   },
   "Throttling.User": { status: 400, message: "Request was denied due to user flow control." },
+  // VOD lookups (reference §6; the codes VOD documents for GetVideoInfo/GetCategories — UNSURE for
+  // RefreshUploadVideo and GetPlayInfo).
+  "InvalidCateId.NotFound": { status: 404, message: "The specified CateId does not exist." },
+  "InvalidVideo.NotFound": { status: 404, message: "The video does not exist." },
+  "InvalidVideo.NoneStream": { status: 404, message: "The video has no playable stream yet." },
   "Forbidden.RAM": {
     status: 403,
     message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",

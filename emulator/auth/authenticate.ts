@@ -1,7 +1,7 @@
 // Who is calling: signature (V3 or V1), timestamp window, nonce replay, key state and STS token
 // checks, each failing with its documented code (reference §3).
 import type { Caller, EmulatorContext } from "../context";
-import { apiError, missingParameter } from "../errors";
+import { ApiError, apiError, missingParameter } from "../errors";
 import { header, type ApiCall } from "../request";
 import { TIMESTAMP_WINDOW_MS } from "./nonces";
 import { checkV1Method, verifyV1 } from "./v1";
@@ -10,7 +10,11 @@ import { parseV3Authorization, verifyV3, type V3Authorization } from "./v3";
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 function checkTimestamp(value: string | undefined, name: string, nowMs: number): number {
-  if (value === undefined || value === "") throw missingParameter(name);
+  // Both signature styles answer MissingTimestamp: the V3 x-acs-date header carries the same
+  // parameter, and `Missing<Name>` takes a parameter name, not a header name.
+  if (value === undefined || value === "") {
+    throw new ApiError("MissingTimestamp", 400, `${name} is mandatory for this action.`);
+  }
   const ms = TIMESTAMP.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
     throw apiError(

@@ -30,16 +30,9 @@ function prng(seed: number): () => number {
   };
 }
 
-/**
- * Codes outside the documented set that the emulator answers today, reported to the lead with a fix
- * (issue 8 report): a V3 request without x-acs-date gets `Missing` + the header name.
- */
-const KNOWN_DEVIATIONS = new Set(["Missingx-acs-date"]);
-
 /** Codes the emulator documents: the table, plus the `Missing<Name>`/`InvalidParameter.<Name>` families. */
 function isDocumentedCode(code: unknown): boolean {
   if (typeof code !== "string") return false;
-  if (KNOWN_DEVIATIONS.has(code)) return true;
   return code in ERRORS || /^Missing[A-Za-z]+$/.test(code) || /^InvalidParameter\.[A-Za-z]+$/.test(code);
 }
 

@@ -1,7 +1,7 @@
 // ApsaraVideo VOD 2017-03-21: GetCategories (the read-only probe), SearchMedia, CreateUploadVideo,
 // RefreshUploadVideo, GetPlayInfo (reference §6). No categories exist, so GetCategories answers the empty top level.
 import { createHash } from "node:crypto";
-import { ApiError } from "../../errors";
+import { apiError } from "../../errors";
 import { isoSeconds } from "../../ids";
 import { intParam, strParam } from "../params";
 import type { ActionSpec, HandlerInput, ProductSpec } from "../types";
@@ -42,7 +42,7 @@ const getCategories: ActionSpec = {
     const cateId = intParam(params, "CateId", -1);
     if (cateId !== -1) {
       // approximated code: the emulator holds no categories
-      throw new ApiError("InvalidCateId.NotFound", 404, `The specified CateId ${cateId} does not exist.`);
+      throw apiError("InvalidCateId.NotFound", `(CateId ${cateId})`);
     }
     return {
       SubTotal: 0,
@@ -166,8 +166,7 @@ const createUploadVideo: ActionSpec = {
  * side-effect-free probe for the upload and play presets. (Code and message as VOD's GetVideoInfo
  * documents them; UNSURE for these two actions.)
  */
-const videoNotFound = (videoId: string) =>
-  new ApiError("InvalidVideo.NotFound", 404, `The video ${videoId} does not exist.`);
+const videoNotFound = (videoId: string) => apiError("InvalidVideo.NotFound", `(VideoId ${videoId})`);
 
 const videoIdRule = {
   name: "VideoId",
@@ -196,11 +195,7 @@ const getPlayInfo: ActionSpec = {
     const video = ctx.videos.get(params.VideoId);
     if (!video) throw videoNotFound(params.VideoId);
     // Nothing is ever transcoded here: an uploaded-but-unprocessed video has no stream yet.
-    throw new ApiError(
-      "InvalidVideo.NoneStream",
-      404,
-      `The video ${video.videoId} has no playable stream yet.`,
-    );
+    throw apiError("InvalidVideo.NoneStream", `(VideoId ${video.videoId})`);
   },
 };
 

@@ -1,10 +1,10 @@
-// The recipe set up in an emulator through the official RAM SDK with the root key: user `vod`
-// with an AccessKey and AliyunSTSAssumeRoleAccess, role `vodrole` trusting that user, with
-// AliyunVODFullAccess (DESIGN.md "Resources").
-import * as $Ram from "@alicloud/ram20150501";
+// The recipe (user `vod` with an AccessKey and AliyunSTSAssumeRoleAccess, role `vodrole` trusting
+// that user, with AliyunVODFullAccess) in a fresh emulator, built by the shared fixture in
+// test/helpers/recipeFixture.ts.
 import * as $Sts from "@alicloud/sts20150401";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
-import { ramClient, stsClient, type ClientOptions, type Keys } from "./clients";
+import { setUpRecipe as buildRecipe, trustPolicyFor } from "../helpers/recipeFixture";
+import { stsClient, type ClientOptions, type Keys } from "./clients";
 
 export interface Recipe {
   emulator: Emulator;
@@ -12,55 +12,19 @@ export interface Recipe {
   roleArn: string;
 }
 
-export function trustPolicyFor(principals: string[], condition?: Record<string, unknown>): string {
-  return JSON.stringify({
-    Version: "1",
-    Statement: [
-      {
-        Effect: "Allow",
-        Action: "sts:AssumeRole",
-        Principal: { RAM: principals },
-        ...(condition ? { Condition: condition } : {}),
-      },
-    ],
-  });
-}
+export { trustPolicyFor };
 
+/** A fresh emulator, its AssumeRole quota off, holding the recipe. */
 export async function setUpRecipe(options: EmulatorOptions = {}): Promise<Recipe> {
   const emulator = await startEmulator({
     ...options,
     faults: { assumeRoleQuotaPerSecond: 0, ...options.faults },
   });
-  const ram = ramClient(emulator.endpoint, emulator.rootCredentials);
-  await ram.createUser(new $Ram.CreateUserRequest({ userName: "vod" }));
-  const key = await ram.createAccessKey(new $Ram.CreateAccessKeyRequest({ userName: "vod" }));
-  await ram.attachPolicyToUser(
-    new $Ram.AttachPolicyToUserRequest({
-      userName: "vod",
-      policyType: "System",
-      policyName: "AliyunSTSAssumeRoleAccess",
-    }),
-  );
-  const role = await ram.createRole(
-    new $Ram.CreateRoleRequest({
-      roleName: "vodrole",
-      assumeRolePolicyDocument: trustPolicyFor([`acs:ram::${emulator.accountId}:user/vod`]),
-    }),
-  );
-  await ram.attachPolicyToRole(
-    new $Ram.AttachPolicyToRoleRequest({
-      roleName: "vodrole",
-      policyType: "System",
-      policyName: "AliyunVODFullAccess",
-    }),
-  );
+  const { outputs } = await buildRecipe(emulator);
   return {
     emulator,
-    userKey: {
-      accessKeyId: key.body!.accessKey!.accessKeyId!,
-      accessKeySecret: key.body!.accessKey!.accessKeySecret!,
-    },
-    roleArn: role.body!.role!.arn!,
+    userKey: { accessKeyId: outputs.accessKeyId, accessKeySecret: outputs.accessKeySecret },
+    roleArn: outputs.roleArn,
   };
 }
 

@@ -65,8 +65,8 @@ export function ramClientFor(emulator: EmulatorAccount, key = emulator.rootCrede
   );
 }
 
-/** The recipe's trust policy, as data (the console's "current account" form is `root`). */
-export function trustPolicyDocument(principals: string[], externalId?: string): string {
+/** A trust policy allowing sts:AssumeRole to these RAM principals, with an optional Condition block. */
+export function trustPolicyFor(principals: string[], condition?: Record<string, unknown>): string {
   return JSON.stringify({
     Version: "1",
     Statement: [
@@ -74,10 +74,18 @@ export function trustPolicyDocument(principals: string[], externalId?: string): 
         Effect: "Allow",
         Action: "sts:AssumeRole",
         Principal: { RAM: principals },
-        ...(externalId ? { Condition: { StringEquals: { "sts:ExternalId": externalId } } } : {}),
+        ...(condition ? { Condition: condition } : {}),
       },
     ],
   });
+}
+
+/** The recipe's trust policy, as data (the console's "current account" form is `root`). */
+export function trustPolicyDocument(principals: string[], externalId?: string): string {
+  return trustPolicyFor(
+    principals,
+    externalId ? { StringEquals: { "sts:ExternalId": externalId } } : undefined,
+  );
 }
 
 /**

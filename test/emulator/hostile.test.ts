@@ -104,7 +104,7 @@ describe("hostile input over raw HTTP: every failure is a JSON error, never a cr
   it("answers an unknown AccessKey ID with 404 InvalidAccessKeyId.NotFound", async () => {
     const request = signV3(
       emulator.endpoint,
-      { accessKeyId: "LTAI5tNoSuchKey000000000", accessKeySecret: "x" },
+      { accessKeyId: "LTAI_no_such_key", accessKeySecret: "x" },
       "GetCallerIdentity",
       STS,
       {},

@@ -129,11 +129,15 @@ export function renderResourceTable(created: readonly CreatedResource[]): string
   return [line(header), ...rows.map(line)].join("\n") + "\n";
 }
 
-const SECRET_OUTPUTS = new Set(["accessKeySecret"]);
-
-function renderServeInfo(emulator: Emulator, outputs: Record<string, unknown>, showSecrets: boolean): string {
+/** Outputs the program marked secret show as `[secret]`, as `pulumi stack output` prints them. */
+function renderServeInfo(
+  emulator: Emulator,
+  outputs: Record<string, unknown>,
+  secretOutputs: ReadonlySet<string>,
+  showSecrets: boolean,
+): string {
   const shown = Object.entries(outputs).map(
-    ([k, v]) => `  ${k}: ${SECRET_OUTPUTS.has(k) && !showSecrets ? "[secret]" : String(v)}`,
+    ([k, v]) => `  ${k}: ${secretOutputs.has(k) && !showSecrets ? "[secret]" : String(v)}`,
   );
   return [
     "",
@@ -188,9 +192,10 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
     step(1, `emulator: http://${emulator.endpoint} (account ${emulator.accountId})`);
     step(2, `deploying stack ${flags.stack} into the emulator…`);
     let outputs: Record<string, unknown>;
+    let secretOutputs: ReadonlySet<string>;
     let resources: readonly CreatedResource[];
     try {
-      ({ outputs, resources } = await deployToEmulator(emulator, flags.stack, stackConfig));
+      ({ outputs, secretOutputs, resources } = await deployToEmulator(emulator, flags.stack, stackConfig));
     } catch (error) {
       const failure = error as Error;
       io.stderr(
@@ -220,7 +225,7 @@ export async function runLocal(argv: string[], io: LocalIo): Promise<number> {
     });
 
     if (flags.serve) {
-      progress(renderServeInfo(emulator, outputs, flags.showSecrets));
+      progress(renderServeInfo(emulator, outputs, secretOutputs, flags.showSecrets));
       await (io.stopSignal ?? new Promise<void>(() => {}));
       progress("stopping the emulator\n");
     }
